@@ -1,0 +1,121 @@
+//! The three commands: `check` validates, `index` builds the index, `serve` runs the site.
+
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+
+use crate::config::{Cli, Command, DataArgs, IndexArgs, ServeArgs};
+use crate::data::{self, Dataset, LoadError};
+use crate::search::Engine;
+use crate::web::{self, AppState};
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+        Command::Check(args) => check(&args),
+        Command::Index(args) => index(&args),
+        Command::Serve(args) => serve(args),
+    }
+}
+
+fn print_summary(data: &Dataset) {
+    println!("{} dispositifs valides.", data.schemes.len());
+    let mut by_theme: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut by_public: BTreeMap<&str, usize> = BTreeMap::new();
+    for s in &data.schemes {
+        for t in &s.thematiques {
+            *by_theme.entry(t.as_str()).or_default() += 1;
+        }
+        for p in &s.publics {
+            *by_public.entry(p.as_str()).or_default() += 1;
+        }
+    }
+    println!("Par thématique :");
+    for t in &data.themes {
+        println!("  {:<40} {}", t.libelle, by_theme.get(t.slug.as_str()).unwrap_or(&0));
+    }
+    println!("Par public :");
+    for p in &data.publics {
+        println!("  {:<40} {}", p.libelle, by_public.get(p.slug.as_str()).unwrap_or(&0));
+    }
+    println!(
+        "{} communes, {} synonymes, {} avertissement(s).",
+        data.communes.len(),
+        data.synonyms.len(),
+        data.warnings.len()
+    );
+}
+
+fn load_or_report(args: &DataArgs) -> Option<Dataset> {
+    match data::load(&args.data, crate::today()) {
+        Ok(data) => {
+            for w in &data.warnings {
+                eprintln!("{w}");
+            }
+            Some(data)
+        }
+        Err(LoadError::Invalid(report)) => {
+            eprintln!("Les données de {} sont invalides :", args.data.display());
+            eprintln!("{report}");
+            None
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            None
+        }
+    }
+}
+
+fn check(args: &DataArgs) -> ExitCode {
+    match load_or_report(args) {
+        Some(data) => {
+            print_summary(&data);
+            ExitCode::SUCCESS
+        }
+        None => ExitCode::FAILURE,
+    }
+}
+
+fn index(args: &IndexArgs) -> ExitCode {
+    let Some(data) = load_or_report(&args.data) else {
+        return ExitCode::FAILURE;
+    };
+    match Engine::on_disk(data, &args.index) {
+        Ok(engine) => {
+            let what = if engine.rebuilt { "construit" } else { "déjà à jour" };
+            println!("Index {what} dans {} ({} dispositifs).", args.index.display(), engine.num_docs());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("Construction de l’index impossible : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn serve(args: ServeArgs) -> ExitCode {
+    let Some(data) = load_or_report(&args.index.data) else {
+        eprintln!("Le site ne démarre pas sur des données invalides.");
+        return ExitCode::FAILURE;
+    };
+    let engine = match Engine::on_disk(data, &args.index.index) {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("Index impossible : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("Démarrage impossible : {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let state = AppState::new(engine, args.base_url.clone());
+    match runtime.block_on(web::server::run(state, args)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("Erreur du serveur : {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

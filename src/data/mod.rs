@@ -1,0 +1,241 @@
+//! Loading `data/`: read every file, parse, validate into domain types, report all problems.
+
+pub mod problem;
+pub mod raw;
+pub mod validate;
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use time::Date;
+
+pub use problem::{LoadError, Problem, Report, Severity};
+use problem::Collector;
+use raw::{RawCategory, RawCommunes, RawEpcis, RawScheme, RawSynonyms};
+
+use crate::scheme::{Category, Scheme, Slug};
+use crate::synonyms::Synonyms;
+use crate::territory::{Commune, Communes, Epci};
+
+/// A valid data set: what the site serves.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// Schemes sorted by name.
+    pub schemes: Vec<Scheme>,
+    pub themes: Vec<Category>,
+    pub publics: Vec<Category>,
+    pub synonyms: Synonyms,
+    pub communes: Communes,
+    /// Hash of every data file: the data version, and the key of the on-disk index.
+    pub fingerprint: String,
+    /// Problems that do not refuse the data (old `mis_a_jour`, past end dates).
+    pub warnings: Vec<Problem>,
+}
+
+impl Dataset {
+    pub fn scheme(&self, id: &str) -> Option<&Scheme> {
+        self.schemes.iter().find(|s| s.id.as_str() == id)
+    }
+
+    pub fn theme(&self, slug: &str) -> Option<&Category> {
+        self.themes.iter().find(|t| t.slug.as_str() == slug)
+    }
+
+    pub fn public(&self, slug: &str) -> Option<&Category> {
+        self.publics.iter().find(|t| t.slug.as_str() == slug)
+    }
+}
+
+struct Reader<'a> {
+    dir: &'a Path,
+    problems: Vec<Problem>,
+    hasher: Sha256,
+}
+
+impl Reader<'_> {
+    /// Reads and parses `rel`; a missing optional file gives `None` without a problem.
+    fn json<T: DeserializeOwned>(&mut self, rel: &str, required: bool) -> Result<Option<T>, LoadError> {
+        let path = self.dir.join(rel);
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                self.error(rel, None, "", "fichier obligatoire absent".into());
+                return Ok(None);
+            }
+            Err(source) => {
+                return Err(LoadError::Io {
+                    path: path.display().to_string(),
+                    source,
+                })
+            }
+        };
+        self.hasher.update(rel.as_bytes());
+        self.hasher.update((bytes.len() as u64).to_le_bytes());
+        self.hasher.update(&bytes);
+        match serde_json::from_slice(&bytes) {
+            Ok(v) => Ok(Some(v)),
+            Err(e) => {
+                let what = if e.is_syntax() || e.is_eof() {
+                    "JSON mal formé"
+                } else {
+                    "contenu invalide"
+                };
+                let msg = format!("{what} à la ligne {}, colonne {} : {e}", e.line(), e.column());
+                self.error(rel, None, "", msg);
+                Ok(None)
+            }
+        }
+    }
+
+    fn error(&mut self, file: &str, scheme: Option<String>, field: &str, message: String) {
+        Collector {
+            problems: &mut self.problems,
+            file: file.to_owned(),
+            scheme,
+        }
+        .error(field, message);
+    }
+}
+
+fn categories(r: &mut Reader, file: &str) -> Result<Vec<Category>, LoadError> {
+    let raw: Vec<RawCategory> = r.json(file, true)?.unwrap_or_default();
+    let mut out: Vec<Category> = Vec::new();
+    for c in raw {
+        match Slug::parse(&c.slug) {
+            Some(slug) if out.iter().all(|o| o.slug != slug) => out.push(Category {
+                slug,
+                libelle: c.libelle,
+                description: c.description,
+            }),
+            Some(_) => r.error(file, None, "slug", format!("« {} » est en double", c.slug)),
+            None => r.error(file, None, "slug", format!("« {} » : seulement a-z, 0-9 et tirets", c.slug)),
+        }
+    }
+    Ok(out)
+}
+
+fn synonyms(r: &mut Reader) -> Result<Synonyms, LoadError> {
+    const FILE: &str = "synonymes.json";
+    let Some(raw) = r.json::<RawSynonyms>(FILE, false)? else {
+        return Ok(Synonyms::default());
+    };
+    for (i, g) in raw.groupes.iter().enumerate() {
+        if g.len() < 2 {
+            r.error(FILE, None, &format!("groupes[{i}]"), "un groupe a au moins deux termes".into());
+        }
+        if g.iter().any(|t| crate::text::words(t).is_empty()) {
+            r.error(FILE, None, &format!("groupes[{i}]"), "terme vide".into());
+        }
+    }
+    for (i, e) in raw.expansions.iter().enumerate() {
+        if crate::text::words(&e.de).is_empty() {
+            r.error(FILE, None, &format!("expansions[{i}].de"), "terme vide".into());
+        }
+        if e.vers.is_empty() || e.vers.iter().any(|t| crate::text::words(t).is_empty()) {
+            r.error(FILE, None, &format!("expansions[{i}].vers"), "terme vide ou liste vide".into());
+        }
+    }
+    let expansions: Vec<(String, Vec<String>)> =
+        raw.expansions.into_iter().map(|e| (e.de, e.vers)).collect();
+    Ok(Synonyms::new(&raw.groupes, &expansions))
+}
+
+fn communes(r: &mut Reader) -> Result<Communes, LoadError> {
+    let raw: Option<RawCommunes> = r.json("communes.json", false)?;
+    let epci: Option<RawEpcis> = r.json("epci.json", false)?;
+    let (millesime, list) = raw.map(|c| (c.millesime, c.communes)).unwrap_or_default();
+    let communes = list
+        .into_iter()
+        .map(|c| Commune {
+            code: c.code,
+            nom: c.nom,
+            codes_postaux: c.codes_postaux,
+            epci: c.epci,
+        })
+        .collect();
+    let epci = epci
+        .map(|e| e.epci)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|e| Epci { code: e.code, nom: e.nom })
+        .collect();
+    Ok(Communes::new(millesime, communes, epci))
+}
+
+/// Loads and validates the data set in `dir`, as of `today` (for the freshness warnings).
+pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
+    let mut r = Reader {
+        dir,
+        problems: Vec::new(),
+        hasher: Sha256::new(),
+    };
+    let themes = categories(&mut r, "thematiques.json")?;
+    let publics = categories(&mut r, "publics.json")?;
+    let synonyms = synonyms(&mut r)?;
+    let communes = communes(&mut r)?;
+
+    let scheme_dir = dir.join("dispositifs");
+    let mut files: Vec<String> = std::fs::read_dir(&scheme_dir)
+        .map_err(|source| LoadError::Io {
+            path: scheme_dir.display().to_string(),
+            source,
+        })?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+
+    let theme_set: HashSet<String> = themes.iter().map(|t| t.slug.to_string()).collect();
+    let public_set: HashSet<String> = publics.iter().map(|t| t.slug.to_string()).collect();
+    let lists = validate::Lists {
+        themes: &theme_set,
+        publics: &public_set,
+        communes: &communes,
+        today,
+    };
+    let mut schemes = Vec::new();
+    let mut seen_ids: HashMap<String, String> = HashMap::new();
+    for name in files {
+        let rel = format!("dispositifs/{name}");
+        let stem = name.trim_end_matches(".json").to_owned();
+        let Some(raw) = r.json::<RawScheme>(&rel, true)? else {
+            continue;
+        };
+        let scheme_name = raw.id.clone().unwrap_or_else(|| stem.clone());
+        if let Some(id) = &raw.id {
+            if let Some(first) = seen_ids.insert(id.clone(), rel.clone()) {
+                r.error(&rel, Some(id.clone()), "id", format!("identifiant en double : déjà utilisé par {first}"));
+            }
+        }
+        let mut c = Collector {
+            problems: &mut r.problems,
+            file: rel,
+            scheme: Some(scheme_name),
+        };
+        if let Some(s) = validate::scheme(&mut c, &stem, raw, &lists) {
+            schemes.push(s);
+        }
+    }
+    if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {
+        r.error("dispositifs/", None, "", "aucun dispositif".into());
+    }
+    let report = Report { problems: r.problems };
+    if report.has_errors() {
+        return Err(LoadError::Invalid(report));
+    }
+    schemes.sort_by_key(|s| crate::text::fold(&s.nom));
+    let fingerprint = format!("{:x}", r.hasher.finalize());
+    Ok(Dataset {
+        schemes,
+        themes,
+        publics,
+        synonyms,
+        communes,
+        fingerprint,
+        warnings: report.problems,
+    })
+}

@@ -1,0 +1,344 @@
+//! Turns raw records into domain types, recording every problem found on the way.
+
+use std::collections::HashSet;
+
+use time::{macros::format_description, Date};
+
+use super::problem::Collector;
+use super::raw::{RawCalendar, RawContact, RawScheme, RawSource, RawTerritory};
+use crate::scheme::{
+    AgeRange, Calendar, Contact, KeyFigure, Scheme, Slug, Source, Status, Territory,
+};
+use crate::territory::Communes;
+
+/// The closed lists a scheme refers to.
+pub struct Lists<'a> {
+    pub themes: &'a HashSet<String>,
+    pub publics: &'a HashSet<String>,
+    pub communes: &'a Communes,
+    pub today: Date,
+}
+
+pub fn parse_date(raw: &str) -> Option<Date> {
+    Date::parse(raw, format_description!("[year]-[month]-[day]")).ok()
+}
+
+fn required_text(c: &mut Collector, field: &str, value: Option<String>) -> Option<String> {
+    match value.map(|v| v.trim().to_owned()) {
+        None => {
+            c.error(field, "champ obligatoire absent");
+            None
+        }
+        Some(v) if v.is_empty() => {
+            c.error(field, "ne doit pas être vide");
+            None
+        }
+        Some(v) => Some(v),
+    }
+}
+
+fn text_list(c: &mut Collector, field: &str, values: Vec<String>) -> Vec<String> {
+    let mut out = Vec::with_capacity(values.len());
+    for (i, v) in values.into_iter().enumerate() {
+        let v = v.trim().to_owned();
+        if v.is_empty() {
+            c.error(&format!("{field}[{i}]"), "élément vide");
+        } else {
+            out.push(v);
+        }
+    }
+    out
+}
+
+fn slugs(
+    c: &mut Collector,
+    field: &str,
+    values: Option<Vec<String>>,
+    known: &HashSet<String>,
+    list_file: &str,
+) -> Vec<Slug> {
+    let Some(values) = values else {
+        c.error(field, "champ obligatoire absent");
+        return Vec::new();
+    };
+    if values.is_empty() {
+        c.error(field, "il en faut au moins un");
+    }
+    let mut out = Vec::new();
+    for v in values {
+        match Slug::parse(&v).filter(|s| known.contains(s.as_str())) {
+            Some(s) if !out.contains(&s) => out.push(s),
+            Some(_) => c.error(field, format!("« {v} » est en double")),
+            None => c.error(field, format!("« {v} » est inconnu de {list_file}")),
+        }
+    }
+    out
+}
+
+fn territory(c: &mut Collector, raw: Option<RawTerritory>, communes: &Communes) -> Territory {
+    let Some(raw) = raw else {
+        c.error("territoire", "champ obligatoire absent");
+        return Territory::Departement;
+    };
+    let wide = |c: &mut Collector, t: Territory, raw: &RawTerritory| {
+        if !raw.epci.is_empty() || !raw.communes.is_empty() {
+            c.error(
+                "territoire",
+                "des codes EPCI ou communes ne vont qu’avec le niveau « local »",
+            );
+        }
+        t
+    };
+    match raw.niveau.as_str() {
+        "national" => wide(c, Territory::National, &raw),
+        "region" => wide(c, Territory::Region, &raw),
+        "departement" => wide(c, Territory::Departement, &raw),
+        "local" => {
+            if raw.epci.is_empty() && raw.communes.is_empty() {
+                c.error(
+                    "territoire",
+                    "le niveau « local » demande au moins un code EPCI ou commune",
+                );
+            }
+            for code in &raw.epci {
+                if communes.epci(code).is_none() {
+                    c.error("territoire.epci", format!("code EPCI inconnu : « {code} »"));
+                }
+            }
+            for code in &raw.communes {
+                if communes.commune(code).is_none() {
+                    c.error(
+                        "territoire.communes",
+                        format!("code commune (INSEE) inconnu : « {code} »"),
+                    );
+                }
+            }
+            Territory::Local {
+                epci: raw.epci,
+                communes: raw.communes,
+            }
+        }
+        other => {
+            c.error(
+                "territoire.niveau",
+                format!("« {other} » : attendu national, region, departement ou local"),
+            );
+            Territory::Departement
+        }
+    }
+}
+
+fn date(c: &mut Collector, field: &str, raw: Option<String>) -> Option<Date> {
+    let raw = raw?;
+    let parsed = parse_date(&raw);
+    if parsed.is_none() {
+        c.error(field, format!("« {raw} » n’est pas une date AAAA-MM-JJ valide"));
+    }
+    parsed
+}
+
+fn calendar(c: &mut Collector, raw: Option<RawCalendar>) -> Calendar {
+    let Some(raw) = raw else {
+        return Calendar::default();
+    };
+    let cal = Calendar {
+        debut: date(c, "calendrier.debut", raw.debut),
+        fin: date(c, "calendrier.fin", raw.fin),
+        date_limite: date(c, "calendrier.date_limite", raw.date_limite),
+        commentaire: raw.commentaire.filter(|s| !s.trim().is_empty()),
+    };
+    if let (Some(a), Some(b)) = (cal.debut, cal.fin) {
+        if a > b {
+            c.error("calendrier", "la date de début est après la date de fin");
+        }
+    }
+    cal
+}
+
+fn contact(c: &mut Collector, raw: Option<RawContact>) -> Contact {
+    let Some(raw) = raw else {
+        return Contact::default();
+    };
+    let clean = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let contact = Contact {
+        site: clean(raw.site),
+        email: clean(raw.email),
+        telephone: clean(raw.telephone),
+        adresse: clean(raw.adresse),
+    };
+    if let Some(site) = &contact.site {
+        if !site.starts_with("https://") && !site.starts_with("http://") {
+            c.error("contact.site", "l’adresse doit commencer par https://");
+        }
+    }
+    if let Some(email) = &contact.email {
+        if !email.contains('@') || email.contains(char::is_whitespace) {
+            c.error("contact.email", format!("« {email} » n’est pas une adresse e-mail"));
+        }
+    }
+    contact
+}
+
+fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>) -> Vec<Source> {
+    let raw = raw.unwrap_or_default();
+    if raw.is_empty() {
+        c.error("sources", "aucune source : chaque dispositif cite au moins une source");
+    }
+    let mut out = Vec::new();
+    for (i, s) in raw.into_iter().enumerate() {
+        let field = format!("sources[{i}]");
+        let titre = s.titre.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let url = s.url.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let section = s.section.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        if titre.is_none() {
+            c.error(&format!("{field}.titre"), "titre absent");
+        }
+        if url.is_none() && section.is_none() {
+            c.error(&field, "une source a une `url` ou une `section`");
+        }
+        if let Some(u) = &url {
+            if !u.starts_with("https://") && !u.starts_with("http://") {
+                c.error(&format!("{field}.url"), "l’adresse doit commencer par https://");
+            }
+        }
+        out.push(Source {
+            titre: titre.unwrap_or_default(),
+            url,
+            section,
+            extrait: s.extrait.filter(|e| !e.trim().is_empty()),
+        });
+    }
+    out
+}
+
+/// Validates one scheme read from `file_stem`.json; `None` when it has an error.
+pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists) -> Option<Scheme> {
+    let before = c.problems.len();
+    let id = match raw.id {
+        None => {
+            c.error("id", "champ obligatoire absent");
+            None
+        }
+        Some(id) => match Slug::parse(&id) {
+            None => {
+                c.error("id", format!("« {id} » : seulement a-z, 0-9 et tirets"));
+                None
+            }
+            Some(_) if id != file_stem => {
+                c.error(
+                    "id",
+                    format!("« {id} » diffère du nom du fichier « {file_stem}.json »"),
+                );
+                None
+            }
+            Some(slug) => Some(slug),
+        },
+    };
+    let nom = required_text(c, "nom", raw.nom);
+    let resume = required_text(c, "resume", raw.resume);
+    let description = required_text(c, "description", raw.description);
+    let porteur = required_text(c, "porteur", raw.porteur);
+    let thematiques = slugs(c, "thematiques", raw.thematiques, lists.themes, "thematiques.json");
+    let publics = slugs(c, "publics", raw.publics, lists.publics, "publics.json");
+    let ages = AgeRange::new(raw.age_min, raw.age_max).unwrap_or_else(|| {
+        c.error("age_min", "age_min est plus grand que age_max");
+        AgeRange::default()
+    });
+    if ages.max.is_some_and(|m| m > 120) {
+        c.error("age_max", "âge au-delà de 120 ans");
+    }
+    let territoire = territory(c, raw.territoire, lists.communes);
+    let avantages = match raw.avantages {
+        None => {
+            c.error("avantages", "champ obligatoire absent");
+            Vec::new()
+        }
+        Some(v) => text_list(c, "avantages", v),
+    };
+    let conditions = text_list(c, "conditions", raw.conditions);
+    let demarches = text_list(c, "demarches", raw.demarches);
+    let contact = contact(c, raw.contact);
+    let chiffres_cles = raw
+        .chiffres_cles
+        .into_iter()
+        .map(|k| KeyFigure {
+            valeur: k.valeur,
+            libelle: k.libelle,
+            annee: k.annee,
+        })
+        .collect();
+    let statut = match raw.statut.as_deref() {
+        None => {
+            c.error("statut", "champ obligatoire absent (ouvert, en-pause, a-venir, ferme)");
+            Status::Open
+        }
+        Some(s) => Status::parse(s).unwrap_or_else(|| {
+            c.error(
+                "statut",
+                format!("« {s} » : attendu ouvert, en-pause, a-venir ou ferme"),
+            );
+            Status::Open
+        }),
+    };
+    let calendrier = calendar(c, raw.calendrier);
+    let mots_cles = match raw.mots_cles {
+        None => {
+            c.error("mots_cles", "champ obligatoire absent");
+            Vec::new()
+        }
+        Some(v) => text_list(c, "mots_cles", v),
+    };
+    let alias = text_list(c, "alias", raw.alias);
+    let sources = sources(c, raw.sources);
+    let mis_a_jour = match raw.mis_a_jour {
+        None => {
+            c.error("mis_a_jour", "champ obligatoire absent");
+            None
+        }
+        some => date(c, "mis_a_jour", some),
+    };
+    if let Some(d) = mis_a_jour {
+        if d > lists.today {
+            c.error("mis_a_jour", "date dans le futur");
+        } else if (lists.today - d).whole_days() > 365 {
+            c.warning("mis_a_jour", format!("vérifié il y a plus de 12 mois ({d})"));
+        }
+    }
+    if statut == Status::Open {
+        if let Some(fin) = calendrier.fin.filter(|f| *f < lists.today) {
+            c.warning("calendrier.fin", format!("date de fin passée ({fin}) alors que le statut est « ouvert »"));
+        }
+        if let Some(dl) = calendrier.date_limite.filter(|f| *f < lists.today) {
+            c.warning("calendrier.date_limite", format!("date limite passée ({dl}) alors que le statut est « ouvert »"));
+        }
+    }
+    let has_error = c.problems[before..]
+        .iter()
+        .any(|p| p.severity == super::problem::Severity::Error);
+    if has_error {
+        return None;
+    }
+    Some(Scheme {
+        id: id?,
+        nom: nom?,
+        alias,
+        resume: resume?,
+        description: description?,
+        thematiques,
+        publics,
+        ages,
+        territoire,
+        porteur: porteur?,
+        avantages,
+        conditions,
+        demarches,
+        contact,
+        chiffres_cles,
+        statut,
+        calendrier,
+        gratuit: raw.gratuit.unwrap_or(false),
+        mots_cles,
+        sources,
+        mis_a_jour: mis_a_jour?,
+    })
+}

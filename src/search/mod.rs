@@ -1,0 +1,240 @@
+//! Search: schema, French analyzers, index build, vocabulary, and query → results.
+
+pub mod analyzer;
+pub mod index;
+pub mod phonetic;
+pub mod query;
+pub mod schema;
+pub mod vocab;
+
+use std::path::Path;
+use std::sync::Arc;
+
+use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::query::Query;
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher};
+
+pub use query::Filters;
+use schema::Fields;
+use vocab::Vocabulary;
+
+use crate::data::Dataset;
+use crate::scheme::Scheme;
+use crate::text;
+
+/// Why the search layer failed (all are internal errors, never the visitor's fault).
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// tantivy failed to build, open or query the index.
+    #[error("index : {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The index folder could not be written or read.
+    #[error("dossier de l’index : {0}")]
+    Io(#[from] std::io::Error),
+    /// The index folder has no completion marker (a build was interrupted).
+    #[error("index incomplet")]
+    Incomplete,
+    /// The index could not be opened from its folder.
+    #[error("ouverture de l’index : {0}")]
+    Open(#[from] tantivy::directory::error::OpenDirectoryError),
+}
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Name,
+}
+
+/// A search as the web layer asks it (already bounded and validated).
+#[derive(Debug, Clone, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+    pub snippets: bool,
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    pub scheme: &'a Scheme,
+    pub score: f32,
+    /// HTML-escaped excerpt of the description with the matched words in `<mark>`.
+    pub snippet_html: Option<String>,
+}
+
+/// A page of results and what the page needs around them.
+#[derive(Debug, Clone)]
+pub struct Results<'a> {
+    pub total: usize,
+    pub hits: Vec<Hit<'a>>,
+    /// Matching schemes per theme slug, ignoring the theme filter.
+    pub theme_counts: Vec<(String, u64)>,
+    /// « Vouliez-vous dire … ? », built from the index's own vocabulary.
+    pub did_you_mean: Option<String>,
+}
+
+/// A data set with its index: what a running server swaps whole on reload.
+pub struct Engine {
+    pub data: Arc<Dataset>,
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    vocab: Vocabulary,
+    name_keys: Vec<String>,
+    /// Whether opening needed a (re)build.
+    pub rebuilt: bool,
+}
+
+impl Engine {
+    /// Builds the index in memory.
+    pub fn in_ram(data: Dataset) -> Result<Engine, SearchError> {
+        let (index, fields) = index::build_in_ram(&data)?;
+        Engine::new(data, index, fields, true)
+    }
+
+    /// Opens `root`'s index for this data version or rebuilds it there.
+    pub fn on_disk(data: Dataset, root: &Path) -> Result<Engine, SearchError> {
+        let (index, fields, rebuilt) = index::open_or_build(root, &data)?;
+        Engine::new(data, index, fields, rebuilt)
+    }
+
+    fn new(data: Dataset, index: Index, fields: Fields, rebuilt: bool) -> Result<Engine, SearchError> {
+        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+        let searcher = reader.searcher();
+        let mut stems = fields.stem_fields().to_vec();
+        stems.push(fields.description);
+        let vocab = Vocabulary::build(&searcher, &fields.exact_fields(), &stems)?;
+        let mut name_keys: Vec<String> = data
+            .schemes
+            .iter()
+            .flat_map(|s| std::iter::once(&s.nom).chain(s.alias.iter()))
+            .map(|n| index::name_key(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        name_keys.sort();
+        name_keys.dedup();
+        Ok(Engine {
+            data: Arc::new(data),
+            index,
+            reader,
+            fields,
+            vocab,
+            name_keys,
+            rebuilt,
+        })
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    fn scheme_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<&Scheme, SearchError> {
+        let column = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("name_rank")?;
+        let rank = column.first(addr.doc_id).unwrap_or(u64::MAX);
+        self.data
+            .schemes
+            .get(rank as usize)
+            .ok_or_else(|| SearchError::Tantivy(tantivy::TantivyError::InternalError(format!("rang inconnu {rank}"))))
+    }
+
+    fn theme_counts(&self, searcher: &Searcher, query: &dyn Query) -> Result<Vec<(String, u64)>, SearchError> {
+        let mut collector = FacetCollector::for_field("theme");
+        collector.add_facet("/");
+        let counts = searcher.search(query, &collector)?;
+        Ok(counts
+            .get("/")
+            .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
+            .collect())
+    }
+
+    /// Runs a search: relevance (or name) order, filters, counts per theme, snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<Results<'_>, SearchError> {
+        let searcher = self.reader.searcher();
+        let plan = query::plan(&req.text, &self.vocab, &self.data.synonyms);
+        let scoring = query::scoring_query(&self.fields, &plan, &self.name_keys);
+        let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
+        let limit = req.limit.max(1);
+        let sort = if scoring.is_none() { Sort::Name } else { req.sort };
+        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit).and_offset(req.offset).order_by_score();
+                searcher.search(&*full, &(top, Count))?
+            }
+            Sort::Name => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_u64_field("name_rank", Order::Asc);
+                let (docs, total) = searcher.search(&*full, &(top, Count))?;
+                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+            }
+        };
+        let theme_counts = if req.filters.themes.is_empty() {
+            self.theme_counts(&searcher, &*full)?
+        } else {
+            let unthemed = query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
+            self.theme_counts(&searcher, &*unthemed)?
+        };
+        let snippets = if req.snippets && !plan.is_empty() {
+            let mut generator = SnippetGenerator::new(
+                query::snippet_terms(&plan),
+                analyzer::stemmed(),
+                self.fields.description,
+                180,
+            );
+            generator.set_max_num_chars(180);
+            Some(generator)
+        } else {
+            None
+        };
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, addr) in addresses {
+            let scheme = self.scheme_at(&searcher, addr)?;
+            let snippet_html = snippets.as_ref().and_then(|g| {
+                let mut s = g.snippet(&text::normalize(&scheme.description));
+                s.set_snippet_prefix_postfix("<mark>", "</mark>");
+                (!s.is_empty()).then(|| s.to_html())
+            });
+            hits.push(Hit {
+                scheme,
+                score,
+                snippet_html,
+            });
+        }
+        Ok(Results {
+            total,
+            hits,
+            theme_counts,
+            did_you_mean: plan.corrected(),
+        })
+    }
+
+    /// Schemes for the suggestion list under the search box (as you type).
+    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<&Scheme>, SearchError> {
+        let req = SearchRequest {
+            text: text.to_owned(),
+            limit,
+            ..SearchRequest::default()
+        };
+        if query::plan(text, &self.vocab, &self.data.synonyms).is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(self.search(&req)?.hits.into_iter().map(|h| h.scheme).collect())
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+}

@@ -1,0 +1,252 @@
+//! HTML handlers: each reads its parameters, calls the search service, renders one template.
+
+use askama::Template;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+
+use super::error::{AppError, Format};
+use super::params::{self, SearchParams};
+use super::views::{Card, FormState, HomePage, Layout, Link, ResultsPage, SchemePage, SchemeView};
+use super::AppState;
+use crate::data::Dataset;
+use crate::search::{Engine, SearchRequest};
+
+fn render(t: &impl Template) -> Result<Html<String>, AppError> {
+    t.render().map(Html).map_err(|e| AppError::internal(Format::Html, e))
+}
+
+fn theme_links(data: &Dataset) -> Vec<Link> {
+    data.themes
+        .iter()
+        .map(|t| Link {
+            href: format!("/thematiques/{}", t.slug),
+            label: t.libelle.clone(),
+            detail: t.description.clone(),
+        })
+        .collect()
+}
+
+pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let engine = state.engine();
+    let data = &engine.data;
+    let page = HomePage {
+        layout: Layout::new(
+            "Aides et activités pour les jeunes",
+            "Tous les dispositifs pour les jeunes du Pas-de-Calais : vacances, permis, stages, engagement, culture, sport.",
+            state.base_url(),
+            "/",
+        ),
+        themes: theme_links(data),
+        publics: data
+            .publics
+            .iter()
+            .map(|p| Link {
+                href: format!("/publics/{}", p.slug),
+                label: p.libelle.clone(),
+                detail: p.description.clone(),
+            })
+            .collect(),
+        total: data.schemes.len(),
+    };
+    render(&page)
+}
+
+/// What a results page is about: a free search, a theme or a public.
+pub struct Listing {
+    pub heading: String,
+    pub path: String,
+    pub description: String,
+}
+
+fn results_page(
+    state: &AppState,
+    engine: &Engine,
+    listing: Listing,
+    parsed: Result<SearchParams, params::ParamError>,
+) -> Result<Response, AppError> {
+    let data = &engine.data;
+    let (p, alert, choices) = match parsed {
+        Ok(p) => (p, None, Vec::new()),
+        Err(e) => {
+            let choices = e
+                .choices
+                .iter()
+                .map(|(code, nom)| {
+                    let mut fixed = e.partial.clone();
+                    fixed.commune_input = code.clone();
+                    Link {
+                        href: format!("{}?{}", listing.path, fixed.query_string(None)),
+                        label: nom.clone(),
+                        detail: String::new(),
+                    }
+                })
+                .collect();
+            let mut partial = e.partial;
+            partial.commune = None;
+            (partial, Some(e.message), choices)
+        }
+    };
+    let status = if alert.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let req = SearchRequest {
+        text: p.q.clone(),
+        filters: p.filters(),
+        sort: p.sort,
+        offset: p.offset(),
+        limit: p.per_page,
+        snippets: true,
+    };
+    let results = if alert.is_some() {
+        None
+    } else {
+        Some(engine.search(&req).map_err(|e| AppError::internal(Format::Html, e))?)
+    };
+    let today = crate::today();
+    let (total, cards, counts, dym) = match &results {
+        Some(r) => (
+            r.total,
+            r.hits.iter().map(|h| Card::from_hit(h, data, today)).collect(),
+            r.theme_counts.clone(),
+            r.did_you_mean.clone(),
+        ),
+        None => (0, Vec::new(), Vec::new(), None),
+    };
+    let page_url = |n: usize| format!("{}?{}", listing.path, p.query_string(Some(n)));
+    let pages = total.div_ceil(p.per_page).max(1);
+    let mut active_filters = Vec::new();
+    if let Some(a) = p.age {
+        active_filters.push(format!("{a}\u{a0}ans"));
+    }
+    if let Some(c) = &p.commune {
+        active_filters.push(c.nom.clone());
+    }
+    for t in &p.themes {
+        if let Some(c) = data.theme(t) {
+            active_filters.push(c.libelle.clone());
+        }
+    }
+    for t in &p.publics {
+        if let Some(c) = data.public(t) {
+            active_filters.push(c.libelle.clone());
+        }
+    }
+    let mut layout = Layout::new(&listing.heading, &listing.description, state.base_url(), &listing.path);
+    layout.noindex = !p.q.is_empty() || alert.is_some();
+    let page = ResultsPage {
+        layout,
+        heading: listing.heading,
+        form: FormState::new(&p, data, &counts),
+        total,
+        total_label: match total {
+            0 => "Aucun dispositif trouvé".to_owned(),
+            1 => "1 dispositif trouvé".to_owned(),
+            n => format!("{n} dispositifs trouvés"),
+        },
+        cards,
+        did_you_mean: dym.map(|d| {
+            let mut fixed = p.clone();
+            fixed.q = d.clone();
+            Link {
+                href: format!("{}?{}", listing.path, fixed.query_string(None)),
+                label: d,
+                detail: String::new(),
+            }
+        }),
+        alert,
+        choices,
+        previous: (p.page > 1).then(|| page_url(p.page - 1)),
+        next: (p.page < pages).then(|| page_url(p.page + 1)),
+        page_label: format!("Page {} sur {pages}", p.page.min(pages)),
+        themes: theme_links(data),
+        active_filters,
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, AppError> {
+    let engine = state.engine();
+    let parsed = params::search(raw.as_deref(), &engine.data);
+    let heading = match &parsed {
+        Ok(p) if !p.q.is_empty() => format!("Résultats pour « {} »", p.q),
+        _ => "Tous les dispositifs".to_owned(),
+    };
+    let listing = Listing {
+        heading,
+        path: "/recherche".to_owned(),
+        description: "Rechercher un dispositif jeunesse dans le Pas-de-Calais.".to_owned(),
+    };
+    results_page(&state, &engine, listing, parsed)
+}
+
+pub async fn theme(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let engine = state.engine();
+    let theme = engine.data.theme(&slug).ok_or(AppError::NotFound(Format::Html))?.clone();
+    let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
+        if !p.themes.contains(&slug) {
+            p.themes.push(slug.clone());
+        }
+        p
+    });
+    let listing = Listing {
+        heading: theme.libelle.clone(),
+        path: format!("/thematiques/{slug}"),
+        description: theme.description.clone(),
+    };
+    results_page(&state, &engine, listing, parsed)
+}
+
+pub async fn public(
+    State(state): State<AppState>,
+    Path(slug): Path<String>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let engine = state.engine();
+    let public = engine.data.public(&slug).ok_or(AppError::NotFound(Format::Html))?.clone();
+    let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
+        if !p.publics.contains(&slug) {
+            p.publics.push(slug.clone());
+        }
+        p
+    });
+    let listing = Listing {
+        heading: format!("Pour : {}", public.libelle),
+        path: format!("/publics/{slug}"),
+        description: public.description.clone(),
+    };
+    results_page(&state, &engine, listing, parsed)
+}
+
+/// JSON-LD `GovernmentService` of a scheme; `<` escaped so the text cannot close the script.
+fn jsonld(view: &SchemeView) -> String {
+    let value = serde_json::json!({
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "name": view.nom,
+        "description": view.resume,
+        "url": view.url,
+        "provider": { "@type": "GovernmentOrganization", "name": view.porteur },
+        "areaServed": view.territoire,
+        "audience": { "@type": "Audience", "audienceType": view.publics.iter().map(|p| p.label.clone()).collect::<Vec<_>>().join(", ") },
+    });
+    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e")
+}
+
+pub async fn scheme(State(state): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+    let engine = state.engine();
+    let scheme = engine.data.scheme(&id).ok_or(AppError::NotFound(Format::Html))?;
+    let view = SchemeView::new(scheme, &engine.data, state.base_url(), crate::today());
+    let page = SchemePage {
+        layout: Layout::new(&scheme.nom, &scheme.resume, state.base_url(), &scheme.path()),
+        jsonld: jsonld(&view),
+        s: view,
+    };
+    render(&page)
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound(Format::Html)
+}

@@ -1,0 +1,36 @@
+//! Running the server: bind, serve, shut down gracefully on Ctrl-C / SIGTERM.
+
+use tokio::net::TcpListener;
+
+use super::{app, AppState};
+use crate::config::ServeArgs;
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = term => {},
+    }
+    tracing::info!("arrêt demandé, fin des requêtes en cours");
+}
+
+pub async fn run(state: AppState, args: ServeArgs) -> std::io::Result<()> {
+    let listener = TcpListener::bind(args.addr).await?;
+    tracing::info!("site disponible sur http://{}", listener.local_addr()?);
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+}

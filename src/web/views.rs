@@ -1,0 +1,325 @@
+//! View models and askama templates: everything a page shows, already in French words.
+
+use askama::Template;
+
+use super::assets::ASSETS;
+use super::params::SearchParams;
+use crate::data::Dataset;
+use crate::scheme::{Availability, Scheme};
+use crate::search::Hit;
+
+/// What every page's `<head>` and frame need.
+pub struct Layout {
+    pub title: String,
+    pub description: String,
+    pub canonical: String,
+    pub css: String,
+    pub js: String,
+    /// Keeps search-result and error pages out of search engines.
+    pub noindex: bool,
+}
+
+impl Layout {
+    pub fn new(title: &str, description: &str, base_url: &str, path: &str) -> Layout {
+        Layout {
+            title: title.to_owned(),
+            description: description.to_owned(),
+            canonical: format!("{base_url}{path}"),
+            css: ASSETS.css_href(),
+            js: ASSETS.js_href(),
+            noindex: false,
+        }
+    }
+}
+
+/// A link with a label (and a count or state where useful).
+pub struct Link {
+    pub href: String,
+    pub label: String,
+    pub detail: String,
+}
+
+/// A checkbox of the filter form.
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub checked: bool,
+    pub count: Option<u64>,
+}
+
+/// A result card.
+pub struct Card {
+    pub url: String,
+    pub nom: String,
+    pub resume: String,
+    pub snippet_html: Option<String>,
+    pub themes: Vec<String>,
+    pub ages: Option<String>,
+    pub status_label: &'static str,
+    pub status_css: &'static str,
+    pub gratuit: bool,
+    pub porteur: String,
+}
+
+impl Card {
+    pub fn new(scheme: &Scheme, snippet_html: Option<String>, data: &Dataset, today: time::Date) -> Card {
+        let availability = scheme.availability(today);
+        Card {
+            url: scheme.path(),
+            nom: scheme.nom.clone(),
+            resume: scheme.resume.clone(),
+            snippet_html,
+            themes: scheme
+                .thematiques
+                .iter()
+                .filter_map(|t| data.theme(t.as_str()).map(|c| c.libelle.clone()))
+                .collect(),
+            ages: scheme.ages.label(),
+            status_label: availability.label(),
+            status_css: availability.css(),
+            gratuit: scheme.gratuit,
+            porteur: scheme.porteur.clone(),
+        }
+    }
+
+    pub fn from_hit(hit: &Hit, data: &Dataset, today: time::Date) -> Card {
+        Card::new(hit.scheme, hit.snippet_html.clone(), data, today)
+    }
+}
+
+#[derive(Template)]
+#[template(path = "home.html")]
+pub struct HomePage {
+    pub layout: Layout,
+    pub themes: Vec<Link>,
+    pub publics: Vec<Link>,
+    pub total: usize,
+}
+
+/// The filter form as the visitor left it.
+pub struct FormState {
+    pub q: String,
+    pub age: String,
+    pub commune: String,
+    pub themes: Vec<Choice>,
+    pub publics: Vec<Choice>,
+    pub sort_by_name: bool,
+}
+
+impl FormState {
+    pub fn new(p: &SearchParams, data: &Dataset, counts: &[(String, u64)]) -> FormState {
+        FormState {
+            q: p.q.clone(),
+            age: p.age.map(|a| a.to_string()).unwrap_or_default(),
+            commune: p.commune_input.clone(),
+            themes: data
+                .themes
+                .iter()
+                .map(|t| Choice {
+                    value: t.slug.to_string(),
+                    label: t.libelle.clone(),
+                    checked: p.themes.iter().any(|x| x == t.slug.as_str()),
+                    count: Some(
+                        counts
+                            .iter()
+                            .find(|(s, _)| s == t.slug.as_str())
+                            .map(|(_, n)| *n)
+                            .unwrap_or(0),
+                    ),
+                })
+                .collect(),
+            publics: data
+                .publics
+                .iter()
+                .map(|t| Choice {
+                    value: t.slug.to_string(),
+                    label: t.libelle.clone(),
+                    checked: p.publics.iter().any(|x| x == t.slug.as_str()),
+                    count: None,
+                })
+                .collect(),
+            sort_by_name: p.sort == crate::search::Sort::Name,
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "results.html")]
+pub struct ResultsPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub form: FormState,
+    pub total: usize,
+    pub total_label: String,
+    pub cards: Vec<Card>,
+    pub did_you_mean: Option<Link>,
+    pub alert: Option<String>,
+    pub choices: Vec<Link>,
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub page_label: String,
+    pub themes: Vec<Link>,
+    pub active_filters: Vec<String>,
+}
+
+/// A source as shown at the bottom of a scheme page.
+pub struct SourceView {
+    pub titre: String,
+    pub url: Option<String>,
+    pub section: Option<String>,
+    pub extrait: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "scheme.html")]
+pub struct SchemePage {
+    pub layout: Layout,
+    pub s: SchemeView,
+    pub jsonld: String,
+}
+
+/// A scheme with its labels resolved, ready to show.
+pub struct SchemeView {
+    pub id: String,
+    pub nom: String,
+    pub alias: Vec<String>,
+    pub resume: String,
+    pub description: String,
+    pub themes: Vec<Link>,
+    pub publics: Vec<Link>,
+    pub ages: Option<String>,
+    pub territoire: &'static str,
+    pub porteur: String,
+    pub avantages: Vec<String>,
+    pub conditions: Vec<String>,
+    pub demarches: Vec<String>,
+    pub site: Option<String>,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub adresse: Option<String>,
+    pub has_contact: bool,
+    pub chiffres: Vec<String>,
+    pub status_label: &'static str,
+    pub status_css: &'static str,
+    pub calendrier: Vec<String>,
+    pub gratuit: bool,
+    pub sources: Vec<SourceView>,
+    pub mis_a_jour: String,
+    pub url: String,
+}
+
+pub fn french_date(d: time::Date) -> String {
+    const MONTHS: [&str; 12] = [
+        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+        "octobre", "novembre", "décembre",
+    ];
+    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
+    format!("{day} {} {}", MONTHS[usize::from(u8::from(d.month())) - 1], d.year())
+}
+
+impl SchemeView {
+    pub fn new(s: &Scheme, data: &Dataset, base_url: &str, today: time::Date) -> SchemeView {
+        let availability = s.availability(today);
+        let mut calendrier = Vec::new();
+        if let Some(d) = s.calendrier.debut {
+            calendrier.push(format!("Début : {}", french_date(d)));
+        }
+        if let Some(d) = s.calendrier.fin {
+            calendrier.push(format!("Fin : {}", french_date(d)));
+        }
+        if let Some(d) = s.calendrier.date_limite {
+            calendrier.push(format!("Date limite : {}", french_date(d)));
+        }
+        if let Some(c) = &s.calendrier.commentaire {
+            calendrier.push(c.clone());
+        }
+        SchemeView {
+            id: s.id.to_string(),
+            nom: s.nom.clone(),
+            alias: s.alias.clone(),
+            resume: s.resume.clone(),
+            description: s.description.clone(),
+            themes: s
+                .thematiques
+                .iter()
+                .filter_map(|t| data.theme(t.as_str()))
+                .map(|t| Link {
+                    href: format!("/thematiques/{}", t.slug),
+                    label: t.libelle.clone(),
+                    detail: String::new(),
+                })
+                .collect(),
+            publics: s
+                .publics
+                .iter()
+                .filter_map(|t| data.public(t.as_str()))
+                .map(|t| Link {
+                    href: format!("/publics/{}", t.slug),
+                    label: t.libelle.clone(),
+                    detail: String::new(),
+                })
+                .collect(),
+            ages: s.ages.label(),
+            territoire: s.territoire.label(),
+            porteur: s.porteur.clone(),
+            avantages: s.avantages.clone(),
+            conditions: s.conditions.clone(),
+            demarches: s.demarches.clone(),
+            site: s.contact.site.clone(),
+            email: s.contact.email.clone(),
+            telephone: s.contact.telephone.clone(),
+            adresse: s.contact.adresse.clone(),
+            has_contact: !s.contact.is_empty(),
+            chiffres: s
+                .chiffres_cles
+                .iter()
+                .map(|k| match k.annee {
+                    Some(y) => format!("{} {} ({y})", k.valeur, k.libelle),
+                    None => format!("{} {}", k.valeur, k.libelle),
+                })
+                .collect(),
+            status_label: availability.label(),
+            status_css: availability.css(),
+            calendrier,
+            gratuit: s.gratuit,
+            sources: s
+                .sources
+                .iter()
+                .map(|x| SourceView {
+                    titre: x.titre.clone(),
+                    url: x.url.clone(),
+                    section: x.section.clone(),
+                    extrait: x.extrait.clone(),
+                })
+                .collect(),
+            mis_a_jour: french_date(s.mis_a_jour),
+            url: format!("{base_url}{}", s.path()),
+        }
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.status_css == Availability::Open.css()
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub layout: Layout,
+    pub status: u16,
+    pub title: String,
+    pub message: String,
+}
+
+impl ErrorPage {
+    pub fn new(status: u16, title: &str, message: String) -> ErrorPage {
+        let mut layout = Layout::new(title, &message, "", "/");
+        layout.noindex = true;
+        ErrorPage {
+            layout,
+            status,
+            title: title.to_owned(),
+            message,
+        }
+    }
+}
