@@ -30,11 +30,19 @@ fn print_summary(data: &Dataset) {
     }
     println!("Par thématique :");
     for t in &data.themes {
-        println!("  {:<40} {}", t.libelle, by_theme.get(t.slug.as_str()).unwrap_or(&0));
+        println!(
+            "  {:<40} {}",
+            t.libelle,
+            by_theme.get(t.slug.as_str()).unwrap_or(&0)
+        );
     }
     println!("Par public :");
     for p in &data.publics {
-        println!("  {:<40} {}", p.libelle, by_public.get(p.slug.as_str()).unwrap_or(&0));
+        println!(
+            "  {:<40} {}",
+            p.libelle,
+            by_public.get(p.slug.as_str()).unwrap_or(&0)
+        );
     }
     println!(
         "{} communes, {} synonymes, {} avertissement(s).",
@@ -80,8 +88,16 @@ fn index(args: &IndexArgs) -> ExitCode {
     };
     match Engine::on_disk(data, &args.index) {
         Ok(engine) => {
-            let what = if engine.rebuilt { "construit" } else { "déjà à jour" };
-            println!("Index {what} dans {} ({} dispositifs).", args.index.display(), engine.num_docs());
+            let what = if engine.rebuilt {
+                "construit"
+            } else {
+                "déjà à jour"
+            };
+            println!(
+                "Index {what} dans {} ({} dispositifs).",
+                args.index.display(),
+                engine.num_docs()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {

@@ -47,7 +47,11 @@ pub struct ServeArgs {
     #[command(flatten)]
     pub index: IndexArgs,
     /// Public base URL, used in canonical links, sitemap and QR codes.
-    #[arg(long, env = "REFERENTIEL_BASE_URL", default_value = "http://127.0.0.1:3000")]
+    #[arg(
+        long,
+        env = "REFERENTIEL_BASE_URL",
+        default_value = "http://127.0.0.1:3000"
+    )]
     pub base_url: String,
     /// Watch `data/` and reload when a file changes.
     #[arg(long, env = "REFERENTIEL_WATCH")]
@@ -59,7 +63,9 @@ impl Default for ServeArgs {
         ServeArgs {
             addr: ([127, 0, 0, 1], 3000).into(),
             index: IndexArgs {
-                data: DataArgs { data: "data".into() },
+                data: DataArgs {
+                    data: "data".into(),
+                },
                 index: "index".into(),
             },
             base_url: "http://127.0.0.1:3000".into(),

@@ -1,11 +1,11 @@
 //! Référentiel des dispositifs jeunesse du Pas-de-Calais: data, search and web site.
 
+/// The commands `serve`, `check` and `index`.
+pub mod commands;
 /// Command line and configuration.
 pub mod config;
 /// Loading and validating `data/`.
 pub mod data;
-/// The commands `serve`, `check` and `index`.
-pub mod commands;
 /// Domain types: a `Scheme` is valid by construction.
 pub mod scheme;
 /// The tantivy index and the query pipeline.

@@ -13,7 +13,9 @@ impl Slug {
     pub fn parse(raw: &str) -> Option<Slug> {
         let ok = !raw.is_empty()
             && raw.len() <= 80
-            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-');
         ok.then(|| Slug(raw.to_owned()))

@@ -103,7 +103,11 @@ impl Communes {
         let hits: Vec<usize> = if input.len() == 5 && input.bytes().all(|b| b.is_ascii_digit()) {
             match self.by_postcode.get(input) {
                 Some(v) => v.clone(),
-                None => self.by_code.get(input).map(|&i| vec![i]).unwrap_or_default(),
+                None => self
+                    .by_code
+                    .get(input)
+                    .map(|&i| vec![i])
+                    .unwrap_or_default(),
             }
         } else {
             self.by_name

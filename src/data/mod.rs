@@ -11,8 +11,8 @@ use serde::de::DeserializeOwned;
 use sha2::{Digest, Sha256};
 use time::Date;
 
-pub use problem::{LoadError, Problem, Report, Severity};
 use problem::Collector;
+pub use problem::{LoadError, Problem, Report, Severity};
 use raw::{RawCategory, RawCommunes, RawEpcis, RawScheme, RawSynonyms};
 
 use crate::scheme::{Category, Scheme, Slug};
@@ -56,7 +56,11 @@ struct Reader<'a> {
 
 impl Reader<'_> {
     /// Reads and parses `rel`; a missing optional file gives `None` without a problem.
-    fn json<T: DeserializeOwned>(&mut self, rel: &str, required: bool) -> Result<Option<T>, LoadError> {
+    fn json<T: DeserializeOwned>(
+        &mut self,
+        rel: &str,
+        required: bool,
+    ) -> Result<Option<T>, LoadError> {
         let path = self.dir.join(rel);
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -83,7 +87,11 @@ impl Reader<'_> {
                 } else {
                     "contenu invalide"
                 };
-                let msg = format!("{what} à la ligne {}, colonne {} : {e}", e.line(), e.column());
+                let msg = format!(
+                    "{what} à la ligne {}, colonne {} : {e}",
+                    e.line(),
+                    e.column()
+                );
                 self.error(rel, None, "", msg);
                 Ok(None)
             }
@@ -111,7 +119,12 @@ fn categories(r: &mut Reader, file: &str) -> Result<Vec<Category>, LoadError> {
                 description: c.description,
             }),
             Some(_) => r.error(file, None, "slug", format!("« {} » est en double", c.slug)),
-            None => r.error(file, None, "slug", format!("« {} » : seulement a-z, 0-9 et tirets", c.slug)),
+            None => r.error(
+                file,
+                None,
+                "slug",
+                format!("« {} » : seulement a-z, 0-9 et tirets", c.slug),
+            ),
         }
     }
     Ok(out)
@@ -124,7 +137,12 @@ fn synonyms(r: &mut Reader) -> Result<Synonyms, LoadError> {
     };
     for (i, g) in raw.groupes.iter().enumerate() {
         if g.len() < 2 {
-            r.error(FILE, None, &format!("groupes[{i}]"), "un groupe a au moins deux termes".into());
+            r.error(
+                FILE,
+                None,
+                &format!("groupes[{i}]"),
+                "un groupe a au moins deux termes".into(),
+            );
         }
         if g.iter().any(|t| crate::text::words(t).is_empty()) {
             r.error(FILE, None, &format!("groupes[{i}]"), "terme vide".into());
@@ -132,10 +150,20 @@ fn synonyms(r: &mut Reader) -> Result<Synonyms, LoadError> {
     }
     for (i, e) in raw.expansions.iter().enumerate() {
         if crate::text::words(&e.de).is_empty() {
-            r.error(FILE, None, &format!("expansions[{i}].de"), "terme vide".into());
+            r.error(
+                FILE,
+                None,
+                &format!("expansions[{i}].de"),
+                "terme vide".into(),
+            );
         }
         if e.vers.is_empty() || e.vers.iter().any(|t| crate::text::words(t).is_empty()) {
-            r.error(FILE, None, &format!("expansions[{i}].vers"), "terme vide ou liste vide".into());
+            r.error(
+                FILE,
+                None,
+                &format!("expansions[{i}].vers"),
+                "terme vide ou liste vide".into(),
+            );
         }
     }
     let expansions: Vec<(String, Vec<String>)> =
@@ -160,7 +188,10 @@ fn communes(r: &mut Reader) -> Result<Communes, LoadError> {
         .map(|e| e.epci)
         .unwrap_or_default()
         .into_iter()
-        .map(|e| Epci { code: e.code, nom: e.nom })
+        .map(|e| Epci {
+            code: e.code,
+            nom: e.nom,
+        })
         .collect();
     Ok(Communes::new(millesime, communes, epci))
 }
@@ -208,7 +239,12 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         let scheme_name = raw.id.clone().unwrap_or_else(|| stem.clone());
         if let Some(id) = &raw.id {
             if let Some(first) = seen_ids.insert(id.clone(), rel.clone()) {
-                r.error(&rel, Some(id.clone()), "id", format!("identifiant en double : déjà utilisé par {first}"));
+                r.error(
+                    &rel,
+                    Some(id.clone()),
+                    "id",
+                    format!("identifiant en double : déjà utilisé par {first}"),
+                );
             }
         }
         let mut c = Collector {
@@ -223,7 +259,9 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
     if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {
         r.error("dispositifs/", None, "", "aucun dispositif".into());
     }
-    let report = Report { problems: r.problems };
+    let report = Report {
+        problems: r.problems,
+    };
     if report.has_errors() {
         return Err(LoadError::Invalid(report));
     }

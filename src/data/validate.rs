@@ -132,7 +132,10 @@ fn date(c: &mut Collector, field: &str, raw: Option<String>) -> Option<Date> {
     let raw = raw?;
     let parsed = parse_date(&raw);
     if parsed.is_none() {
-        c.error(field, format!("« {raw} » n’est pas une date AAAA-MM-JJ valide"));
+        c.error(
+            field,
+            format!("« {raw} » n’est pas une date AAAA-MM-JJ valide"),
+        );
     }
     parsed
 }
@@ -173,7 +176,10 @@ fn contact(c: &mut Collector, raw: Option<RawContact>) -> Contact {
     }
     if let Some(email) = &contact.email {
         if !email.contains('@') || email.contains(char::is_whitespace) {
-            c.error("contact.email", format!("« {email} » n’est pas une adresse e-mail"));
+            c.error(
+                "contact.email",
+                format!("« {email} » n’est pas une adresse e-mail"),
+            );
         }
     }
     contact
@@ -182,14 +188,23 @@ fn contact(c: &mut Collector, raw: Option<RawContact>) -> Contact {
 fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>) -> Vec<Source> {
     let raw = raw.unwrap_or_default();
     if raw.is_empty() {
-        c.error("sources", "aucune source : chaque dispositif cite au moins une source");
+        c.error(
+            "sources",
+            "aucune source : chaque dispositif cite au moins une source",
+        );
     }
     let mut out = Vec::new();
     for (i, s) in raw.into_iter().enumerate() {
         let field = format!("sources[{i}]");
-        let titre = s.titre.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let titre = s
+            .titre
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
         let url = s.url.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-        let section = s.section.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let section = s
+            .section
+            .map(|t| t.trim().to_owned())
+            .filter(|t| !t.is_empty());
         if titre.is_none() {
             c.error(&format!("{field}.titre"), "titre absent");
         }
@@ -198,7 +213,10 @@ fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>) -> Vec<Source> {
         }
         if let Some(u) = &url {
             if !u.starts_with("https://") && !u.starts_with("http://") {
-                c.error(&format!("{field}.url"), "l’adresse doit commencer par https://");
+                c.error(
+                    &format!("{field}.url"),
+                    "l’adresse doit commencer par https://",
+                );
             }
         }
         out.push(Source {
@@ -238,7 +256,13 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
     let resume = required_text(c, "resume", raw.resume);
     let description = required_text(c, "description", raw.description);
     let porteur = required_text(c, "porteur", raw.porteur);
-    let thematiques = slugs(c, "thematiques", raw.thematiques, lists.themes, "thematiques.json");
+    let thematiques = slugs(
+        c,
+        "thematiques",
+        raw.thematiques,
+        lists.themes,
+        "thematiques.json",
+    );
     let publics = slugs(c, "publics", raw.publics, lists.publics, "publics.json");
     let ages = AgeRange::new(raw.age_min, raw.age_max).unwrap_or_else(|| {
         c.error("age_min", "age_min est plus grand que age_max");
@@ -269,7 +293,10 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         .collect();
     let statut = match raw.statut.as_deref() {
         None => {
-            c.error("statut", "champ obligatoire absent (ouvert, en-pause, a-venir, ferme)");
+            c.error(
+                "statut",
+                "champ obligatoire absent (ouvert, en-pause, a-venir, ferme)",
+            );
             Status::Open
         }
         Some(s) => Status::parse(s).unwrap_or_else(|| {
@@ -301,15 +328,24 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         if d > lists.today {
             c.error("mis_a_jour", "date dans le futur");
         } else if (lists.today - d).whole_days() > 365 {
-            c.warning("mis_a_jour", format!("vérifié il y a plus de 12 mois ({d})"));
+            c.warning(
+                "mis_a_jour",
+                format!("vérifié il y a plus de 12 mois ({d})"),
+            );
         }
     }
     if statut == Status::Open {
         if let Some(fin) = calendrier.fin.filter(|f| *f < lists.today) {
-            c.warning("calendrier.fin", format!("date de fin passée ({fin}) alors que le statut est « ouvert »"));
+            c.warning(
+                "calendrier.fin",
+                format!("date de fin passée ({fin}) alors que le statut est « ouvert »"),
+            );
         }
         if let Some(dl) = calendrier.date_limite.filter(|f| *f < lists.today) {
-            c.warning("calendrier.date_limite", format!("date limite passée ({dl}) alors que le statut est « ouvert »"));
+            c.warning(
+                "calendrier.date_limite",
+                format!("date limite passée ({dl}) alors que le statut est « ouvert »"),
+            );
         }
     }
     let has_error = c.problems[before..]

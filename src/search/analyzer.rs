@@ -16,14 +16,14 @@ pub const STEMMED: &str = "fr_stem";
 /// built-in list is accented.
 pub const STOP_WORDS: &[&str] = &[
     "a", "ai", "aie", "aimerais", "as", "au", "aux", "avec", "avoir", "besoin", "bonjour", "c",
-    "ca", "ce", "ces", "cest", "cet", "cette", "chez", "comment", "d", "dans", "de", "des",
-    "du", "elle", "elles", "en", "es", "est", "et", "etre", "eux", "faire", "fais", "fait",
-    "il", "ils", "j", "je", "jai", "jveux", "l", "la", "le", "les", "leur", "leurs", "lui",
-    "m", "ma", "mais", "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous",
-    "on", "ou", "par", "pas", "peut", "peux", "plus", "pour", "puis", "qu", "quand", "que",
-    "quel", "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "salut", "se", "ses",
-    "si", "son", "sont", "stp", "suis", "sur", "svp", "t", "ta", "te", "tes", "toi", "ton",
-    "tu", "un", "une", "veut", "veux", "voudrais", "vos", "votre", "vous", "y", "ya",
+    "ca", "ce", "ces", "cest", "cet", "cette", "chez", "comment", "d", "dans", "de", "des", "du",
+    "elle", "elles", "en", "es", "est", "et", "etre", "eux", "faire", "fais", "fait", "il", "ils",
+    "j", "jai", "je", "jveux", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais",
+    "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas",
+    "peut", "peux", "plus", "pour", "puis", "qu", "quand", "que", "quel", "quelle", "quelles",
+    "quels", "qui", "quoi", "s", "sa", "salut", "se", "ses", "si", "son", "sont", "stp", "suis",
+    "sur", "svp", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "veut", "veux", "vos",
+    "votre", "voudrais", "vous", "y", "ya",
 ];
 
 pub fn is_stop_word(word: &str) -> bool {

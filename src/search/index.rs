@@ -14,7 +14,7 @@ use crate::scheme::{Scheme, Territory};
 use crate::text;
 
 /// Bump when the schema or analyzers change, so that old on-disk indexes are rebuilt.
-const SCHEMA_VERSION: &str = "v3";
+const SCHEMA_VERSION: &str = "v4";
 /// Written last into a finished index folder: a folder without it is incomplete.
 const COMPLETE_MARKER: &str = "COMPLETE";
 const WRITER_MEMORY: usize = 50_000_000;
@@ -73,6 +73,7 @@ fn document(f: &Fields, rank: usize, s: &Scheme, data: &Dataset) -> TantivyDocum
     );
     for n in &names {
         d.add_text(f.name_key, name_key(n));
+        d.add_text(f.name_key, text::words(n).concat());
     }
     for t in &s.thematiques {
         d.add_facet(f.theme, Facet::from(&format!("/{t}")));
@@ -128,9 +129,17 @@ fn open_existing(dir: &Path) -> Result<(Index, Fields), SearchError> {
     Ok((index, fields))
 }
 
-fn build_in_dir(root: &Path, target: &Path, data: &Dataset) -> Result<(Index, Fields), SearchError> {
+fn build_in_dir(
+    root: &Path,
+    target: &Path,
+    data: &Dataset,
+) -> Result<(Index, Fields), SearchError> {
     std::fs::create_dir_all(root)?;
-    let tmp = root.join(format!(".building-{}-{}", std::process::id(), &data.fingerprint[..16]));
+    let tmp = root.join(format!(
+        ".building-{}-{}",
+        std::process::id(),
+        &data.fingerprint[..16]
+    ));
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }

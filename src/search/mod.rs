@@ -7,6 +7,7 @@ pub mod query;
 pub mod schema;
 pub mod vocab;
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -79,6 +80,44 @@ pub struct Results<'a> {
     pub did_you_mean: Option<String>,
 }
 
+/// Results fetched before re-ranking by coverage, at least.
+const RERANK_WINDOW: usize = 100;
+
+fn scheme_words(s: &Scheme) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let texts = [&s.nom, &s.resume, &s.description, &s.porteur]
+        .into_iter()
+        .chain(&s.alias)
+        .chain(&s.mots_cles)
+        .chain(&s.avantages)
+        .chain(&s.conditions)
+        .chain(&s.demarches);
+    for t in texts {
+        for w in text::words(t) {
+            if let Some(stem) = analyzer::stem(&w) {
+                out.insert(stem);
+            }
+            out.insert(w);
+        }
+    }
+    out
+}
+
+/// Share of the plan's typed words that a scheme's words cover (1.0 when nothing typed).
+fn coverage(plan: &query::Plan, stems: &[Vec<String>], words: &HashSet<String>) -> f32 {
+    let typed: Vec<usize> = (0..plan.slots.len())
+        .filter(|&i| !plan.slots[i].typed.is_empty())
+        .collect();
+    if typed.is_empty() {
+        return 1.0;
+    }
+    let covered = typed
+        .iter()
+        .filter(|&&i| stems[i].iter().any(|w| words.contains(w)))
+        .count();
+    covered as f32 / typed.len() as f32
+}
+
 /// A data set with its index: what a running server swaps whole on reload.
 pub struct Engine {
     pub data: Arc<Dataset>,
@@ -87,6 +126,9 @@ pub struct Engine {
     fields: Fields,
     vocab: Vocabulary,
     name_keys: Vec<String>,
+    /// Folded words and stems of each scheme (same order as `data.schemes`), to measure
+    /// how many of the query's words a result covers.
+    words: Vec<HashSet<String>>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
 }
@@ -104,8 +146,16 @@ impl Engine {
         Engine::new(data, index, fields, rebuilt)
     }
 
-    fn new(data: Dataset, index: Index, fields: Fields, rebuilt: bool) -> Result<Engine, SearchError> {
-        let reader = index.reader_builder().reload_policy(ReloadPolicy::Manual).try_into()?;
+    fn new(
+        data: Dataset,
+        index: Index,
+        fields: Fields,
+        rebuilt: bool,
+    ) -> Result<Engine, SearchError> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
         let searcher = reader.searcher();
         let mut stems = fields.stem_fields().to_vec();
         stems.push(fields.description);
@@ -119,6 +169,7 @@ impl Engine {
             .collect();
         name_keys.sort();
         name_keys.dedup();
+        let words = data.schemes.iter().map(scheme_words).collect();
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -126,6 +177,7 @@ impl Engine {
             fields,
             vocab,
             name_keys,
+            words,
             rebuilt,
         })
     }
@@ -138,40 +190,118 @@ impl Engine {
         self.reader.searcher().num_docs()
     }
 
-    fn scheme_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<&Scheme, SearchError> {
+    fn rank_of(&self, searcher: &Searcher, addr: DocAddress) -> Result<usize, SearchError> {
         let column = searcher
             .segment_reader(addr.segment_ord)
             .fast_fields()
             .u64("name_rank")?;
-        let rank = column.first(addr.doc_id).unwrap_or(u64::MAX);
-        self.data
-            .schemes
-            .get(rank as usize)
-            .ok_or_else(|| SearchError::Tantivy(tantivy::TantivyError::InternalError(format!("rang inconnu {rank}"))))
+        Ok(column.first(addr.doc_id).unwrap_or(u64::MAX) as usize)
     }
 
-    fn theme_counts(&self, searcher: &Searcher, query: &dyn Query) -> Result<Vec<(String, u64)>, SearchError> {
+    fn scheme_at(&self, searcher: &Searcher, addr: DocAddress) -> Result<&Scheme, SearchError> {
+        let rank = self.rank_of(searcher, addr)?;
+        self.data.schemes.get(rank).ok_or_else(|| {
+            SearchError::Tantivy(tantivy::TantivyError::InternalError(format!(
+                "rang inconnu {rank}"
+            )))
+        })
+    }
+
+    fn theme_counts(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+    ) -> Result<Vec<(String, u64)>, SearchError> {
         let mut collector = FacetCollector::for_field("theme");
         collector.add_facet("/");
         let counts = searcher.search(query, &collector)?;
         Ok(counts
             .get("/")
-            .map(|(facet, n)| (facet.to_path().last().map(|s| s.to_string()).unwrap_or_default(), n))
+            .map(|(facet, n)| {
+                (
+                    facet
+                        .to_path()
+                        .last()
+                        .map(|s| s.to_string())
+                        .unwrap_or_default(),
+                    n,
+                )
+            })
             .collect())
+    }
+
+    /// Re-ranks by how many typed words each result covers (Meilisearch's first rule,
+    /// softened), then cuts the requested page.
+    fn rerank(
+        &self,
+        searcher: &Searcher,
+        plan: &query::Plan,
+        docs: Vec<(f32, DocAddress)>,
+        offset: usize,
+        limit: usize,
+    ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let stems: Vec<Vec<String>> = plan
+            .slots
+            .iter()
+            .map(|slot| {
+                let mut forms = Vec::new();
+                for (alt, _) in &slot.alts {
+                    let ws: Vec<&String> = match alt {
+                        query::Alt::Word(w) => vec![w],
+                        query::Alt::Words(ws) => ws.iter().collect(),
+                    };
+                    for w in ws {
+                        forms.push(w.clone());
+                        forms.extend(analyzer::stem(w));
+                    }
+                }
+                forms
+            })
+            .collect();
+        let mut scored = Vec::with_capacity(docs.len());
+        for (score, addr) in docs {
+            let rank = self.rank_of(searcher, addr)?;
+            let cov = self
+                .words
+                .get(rank)
+                .map(|w| coverage(plan, &stems, w))
+                .unwrap_or(1.0);
+            scored.push((score * (0.4 + 0.6 * cov), addr));
+        }
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+        Ok(scored.into_iter().skip(offset).take(limit).collect())
     }
 
     /// Runs a search: relevance (or name) order, filters, counts per theme, snippets.
     pub fn search(&self, req: &SearchRequest) -> Result<Results<'_>, SearchError> {
         let searcher = self.reader.searcher();
         let plan = query::plan(&req.text, &self.vocab, &self.data.synonyms);
+        if plan.is_empty() && !req.text.trim().is_empty() {
+            // Only symbols or emoji: nothing to search, and no wildcard either.
+            return Ok(Results {
+                total: 0,
+                hits: Vec::new(),
+                theme_counts: Vec::new(),
+                did_you_mean: None,
+            });
+        }
         let scoring = query::scoring_query(&self.fields, &plan, &self.name_keys);
         let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         let limit = req.limit.max(1);
-        let sort = if scoring.is_none() { Sort::Name } else { req.sort };
+        let sort = if scoring.is_none() {
+            Sort::Name
+        } else {
+            req.sort
+        };
         let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
             Sort::Relevance => {
-                let top = TopDocs::with_limit(limit).and_offset(req.offset).order_by_score();
-                searcher.search(&*full, &(top, Count))?
+                let window = (req.offset + limit).max(RERANK_WINDOW);
+                let top = TopDocs::with_limit(window).order_by_score();
+                let (docs, total) = searcher.search(&*full, &(top, Count))?;
+                (
+                    self.rerank(&searcher, &plan, docs, req.offset, limit)?,
+                    total,
+                )
             }
             Sort::Name => {
                 let top = TopDocs::with_limit(limit)
@@ -231,7 +361,12 @@ impl Engine {
         if query::plan(text, &self.vocab, &self.data.synonyms).is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.search(&req)?.hits.into_iter().map(|h| h.scheme).collect())
+        Ok(self
+            .search(&req)?
+            .hits
+            .into_iter()
+            .map(|h| h.scheme)
+            .collect())
     }
 
     pub fn index(&self) -> &Index {

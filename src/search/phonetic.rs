@@ -74,7 +74,9 @@ pub fn key(word: &str) -> String {
             w.push('e');
         }
     }
-    while w.len() > 2 && (w.ends_with('s') || w.ends_with('t') || w.ends_with('d') || w.ends_with('p')) {
+    while w.len() > 2
+        && (w.ends_with('s') || w.ends_with('t') || w.ends_with('d') || w.ends_with('p'))
+    {
         w.pop();
     }
     if w.len() > 2 && w.ends_with('e') {

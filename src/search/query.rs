@@ -49,6 +49,8 @@ const MAX_PREFIXES: usize = 8;
 const MAX_CORRECTIONS: usize = 6;
 /// Only the first words of a very long query are searched.
 pub const MAX_WORDS: usize = 16;
+/// Longer words are not words anyone types (the index drops them too).
+const MAX_WORD_BYTES: usize = 48;
 
 #[derive(Clone, Copy)]
 enum FieldKind {
@@ -99,6 +101,8 @@ pub struct Plan {
     pub slots: Vec<Slot>,
     /// Content words glued (« sacados »), for the whole-name bonus.
     pub name_key: String,
+    /// All words glued, stop words included (« promeneursdunet »).
+    pub full_key: String,
     /// Whether the last word is still being typed (no space after it).
     pub typing: bool,
 }
@@ -152,12 +156,19 @@ fn known(vocab: &Vocabulary, word: &str) -> bool {
 pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
     let normalized = text::normalize(input);
     let typing = normalized.chars().last().is_some_and(char::is_alphanumeric);
-    let all: Vec<String> = text::words(&normalized).into_iter().take(MAX_WORDS).collect();
+    let all: Vec<String> = text::words(&normalized)
+        .into_iter()
+        .filter(|w| w.len() <= MAX_WORD_BYTES)
+        .take(MAX_WORDS)
+        .collect();
     let content: Vec<String> = {
         let c: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
         if c.is_empty() {
             // A query made only of short words (« ma », « la ») still searches them.
-            all.iter().filter(|w| w.chars().count() > 1).cloned().collect()
+            all.iter()
+                .filter(|w| w.chars().count() > 1)
+                .cloned()
+                .collect()
         } else {
             c
         }
@@ -172,7 +183,11 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
         push_alt(&mut alts, Alt::Word(w.clone()), EXACT);
         let syns = synonyms.get(w);
         for s in syns {
-            let words: Vec<String> = s.split(' ').filter(|x| !is_stop_word(x)).map(str::to_owned).collect();
+            let words: Vec<String> = s
+                .split(' ')
+                .filter(|x| !is_stop_word(x))
+                .map(str::to_owned)
+                .collect();
             match words.len() {
                 0 => {}
                 1 => push_alt(&mut alts, Alt::Word(words[0].clone()), SYNONYM),
@@ -180,27 +195,33 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
             }
         }
         if !is_known && syns.is_empty() {
-            if let Some((a, b)) = vocab.split(w) {
-                if a.len() <= 2 || a == "qu" || a.ends_with("qu") {
-                    push_alt(&mut alts, Alt::Word(b), SPLIT);
+            if let Some(mut parts) = vocab.split(w) {
+                let alt = if parts.len() == 1 {
+                    Alt::Word(parts.remove(0))
                 } else {
-                    push_alt(&mut alts, Alt::Words(vec![a, b]), SPLIT);
-                }
+                    Alt::Words(parts)
+                };
+                push_alt(&mut alts, alt, SPLIT);
             }
             let corrections = vocab.corrections(w, MAX_CORRECTIONS);
             correction = corrections.first().map(|(c, _)| c.clone());
             for (c, d) in corrections {
-                push_alt(&mut alts, Alt::Word(c), if d <= 1 { TYPO_1 } else { TYPO_2 });
+                push_alt(
+                    &mut alts,
+                    Alt::Word(c),
+                    if d <= 1 { TYPO_1 } else { TYPO_2 },
+                );
             }
         }
         let min_prefix = if being_typed { 2 } else { 3 };
         if w.chars().count() >= min_prefix && (being_typed || !is_known) {
-            let weight = if is_known { PREFIX_KNOWN } else { PREFIX_UNKNOWN };
+            let weight = if is_known {
+                PREFIX_KNOWN
+            } else {
+                PREFIX_UNKNOWN
+            };
             for c in vocab.completions(w, MAX_PREFIXES) {
                 push_alt(&mut alts, Alt::Word(c), weight);
-            }
-            if correction.is_none() && !is_known {
-                correction = None;
             }
         }
         slots.push(Slot {
@@ -225,7 +246,11 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
         for window in all.windows(n) {
             let key = window.join(" ");
             for s in synonyms.get(&key) {
-                let words: Vec<String> = s.split(' ').filter(|x| !is_stop_word(x)).map(str::to_owned).collect();
+                let words: Vec<String> = s
+                    .split(' ')
+                    .filter(|x| !is_stop_word(x))
+                    .map(str::to_owned)
+                    .collect();
                 if !words.is_empty() {
                     slots.push(Slot {
                         typed: String::new(),
@@ -239,6 +264,7 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
     Plan {
         slots,
         name_key: content.concat(),
+        full_key: all.concat(),
         typing,
     }
 }
@@ -254,11 +280,17 @@ fn term_query(field: Field, word: &str) -> Box<dyn Query> {
 fn word_query(f: &Fields, word: &str) -> Box<dyn Query> {
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
     for (kind, w) in EXACT_WEIGHTS {
-        parts.push(Box::new(BoostQuery::new(term_query(kind.field(f), word), w)));
+        parts.push(Box::new(BoostQuery::new(
+            term_query(kind.field(f), word),
+            w,
+        )));
     }
     if let Some(stem) = analyzer::stem(word) {
         for (kind, w) in STEM_WEIGHTS {
-            parts.push(Box::new(BoostQuery::new(term_query(kind.field(f), &stem), w)));
+            parts.push(Box::new(BoostQuery::new(
+                term_query(kind.field(f), &stem),
+                w,
+            )));
         }
     }
     Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.15))
@@ -271,7 +303,12 @@ fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn Query> {
             let n = ws.len() as f32;
             let clauses = ws
                 .iter()
-                .map(|w| (Occur::Should, Box::new(BoostQuery::new(word_query(f, w), 1.0 / n)) as Box<dyn Query>))
+                .map(|w| {
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(word_query(f, w), 1.0 / n)) as Box<dyn Query>,
+                    )
+                })
                 .collect();
             Box::new(BooleanQuery::new(clauses))
         }
@@ -293,11 +330,23 @@ pub fn scoring_query(f: &Fields, plan: &Plan, name_keys: &[String]) -> Option<Bo
         clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alts))));
     }
     if !plan.name_key.is_empty() {
-        let exact = Term::from_field_text(f.name_key, &plan.name_key);
+        let mut keys = vec![plan.name_key.as_str()];
+        if plan.full_key != plan.name_key {
+            keys.push(plan.full_key.as_str());
+        }
+        let exact: Vec<Box<dyn Query>> = keys
+            .into_iter()
+            .map(|k| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.name_key, k),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
         clauses.push((
             Occur::Should,
             Box::new(ConstScoreQuery::new(
-                Box::new(TermQuery::new(exact, IndexRecordOption::Basic)),
+                Box::new(DisjunctionMaxQuery::new(exact)),
                 NAME_BONUS,
             )),
         ));
@@ -336,7 +385,12 @@ pub struct Filters {
 fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
     let clauses = terms
         .into_iter()
-        .map(|t| (Occur::Should, Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>))
+        .map(|t| {
+            (
+                Occur::Should,
+                Box::new(TermQuery::new(t, IndexRecordOption::Basic)) as Box<dyn Query>,
+            )
+        })
         .collect();
     Box::new(BooleanQuery::new(clauses))
 }
@@ -375,7 +429,11 @@ fn filter_clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Box<d
     }
     if !filters.publics.is_empty() {
         out.push(any_of(
-            filters.publics.iter().map(|p| Term::from_field_text(f.public, p)).collect(),
+            filters
+                .publics
+                .iter()
+                .map(|p| Term::from_field_text(f.public, p))
+                .collect(),
         ));
     }
     out
@@ -398,7 +456,10 @@ pub fn full_query(
     }
     let mut clauses = vec![(Occur::Must, base)];
     for q in filters {
-        clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>));
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
+        ));
     }
     Box::new(BooleanQuery::new(clauses))
 }

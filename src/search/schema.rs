@@ -1,8 +1,8 @@
 //! The index schema and the `Fields` handles kept instead of looking fields up by name.
 
 use tantivy::schema::{
-    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing,
-    TextOptions, STORED, STRING,
+    FacetOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    STORED, STRING,
 };
 
 use super::analyzer::{FOLDED, STEMMED};
@@ -107,6 +107,11 @@ impl Fields {
 
     /// The stemmed fields.
     pub fn stem_fields(&self) -> [Field; 4] {
-        [self.name_stem, self.kw_stem, self.summary_stem, self.details_stem]
+        [
+            self.name_stem,
+            self.kw_stem,
+            self.summary_stem,
+            self.details_stem,
+        ]
     }
 }

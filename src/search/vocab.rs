@@ -17,7 +17,11 @@ pub struct Vocabulary {
     by_sound: HashMap<String, Vec<String>>,
 }
 
-fn terms_of(searcher: &Searcher, field: Field, mut each: impl FnMut(&str, u32)) -> tantivy::Result<()> {
+fn terms_of(
+    searcher: &Searcher,
+    field: Field,
+    mut each: impl FnMut(&str, u32),
+) -> tantivy::Result<()> {
     for segment in searcher.segment_readers() {
         let inverted = segment.inverted_index(field)?;
         let mut stream = inverted.terms().stream()?;
@@ -75,7 +79,11 @@ pub fn typo_budget(word: &str) -> usize {
 }
 
 impl Vocabulary {
-    pub fn build(searcher: &Searcher, exact: &[Field], stems: &[Field]) -> tantivy::Result<Vocabulary> {
+    pub fn build(
+        searcher: &Searcher,
+        exact: &[Field],
+        stems: &[Field],
+    ) -> tantivy::Result<Vocabulary> {
         let mut freq: HashMap<String, u32> = HashMap::new();
         for &field in exact {
             terms_of(searcher, field, |t, df| {
@@ -142,7 +150,11 @@ impl Vocabulary {
             for cand in &self.sorted {
                 // A single typo keeps the first letter (Meilisearch's rule).
                 let same_first = cand.chars().next() == first;
-                let allowed = if same_first { budget } else { budget.saturating_sub(1) };
+                let allowed = if same_first {
+                    budget
+                } else {
+                    budget.saturating_sub(1)
+                };
                 if allowed == 0 || cand.len().abs_diff(word.len()) > allowed {
                     continue;
                 }
@@ -166,33 +178,53 @@ impl Vocabulary {
         list
     }
 
-    /// Splits a glued word into two known words (« sacados » → sac + ados, « lengagement »
-    /// → l + engagement), preferring the split whose rarer half is most frequent.
-    pub fn split(&self, word: &str) -> Option<(String, String)> {
-        const ELIDED: &[&str] = &["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu"];
-        let mut best: Option<(u32, String, String)> = None;
+    /// Splits a glued word into known words (« sacados » → sac + ados, « lengagement »
+    /// → engagement, « promeneursdunet » → promeneurs + du + net), at most three parts,
+    /// preferring the split whose rarest part is most frequent. Elided letters and short
+    /// function words may be parts but are not returned.
+    pub fn split(&self, word: &str) -> Option<Vec<String>> {
+        self.split_in(word, 3).map(|(_, parts)| parts)
+    }
+
+    fn split_in(&self, word: &str, max_parts: usize) -> Option<(u32, Vec<String>)> {
+        const ELIDED: &[&str] = &[
+            "l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu",
+        ];
+        let glue =
+            |w: &str| ELIDED.contains(&w) || (w.len() <= 3 && super::analyzer::is_stop_word(w));
+        let mut best: Option<(u32, Vec<String>)> = None;
         for (i, _) in word.char_indices().skip(1) {
-            let (a, b) = word.split_at(i);
-            if b.len() < 2 {
+            let (a, rest) = word.split_at(i);
+            let a_known = glue(a) || (a.len() >= 2 && self.contains(a));
+            if !a_known {
                 continue;
             }
-            let b_known = self.contains(b);
-            if !b_known {
+            let tail = if rest.len() >= 2 && self.contains(rest) {
+                Some((self.doc_freq(rest), vec![rest.to_owned()]))
+            } else if max_parts > 2 {
+                self.split_in(rest, max_parts - 1)
+            } else {
+                None
+            };
+            let Some((tail_score, tail_parts)) = tail else {
                 continue;
-            }
-            let a_ok = ELIDED.contains(&a) || (a.len() >= 2 && self.contains(a));
-            if a_ok {
-                let score = if ELIDED.contains(&a) {
-                    self.doc_freq(b)
-                } else {
-                    self.doc_freq(a).min(self.doc_freq(b))
-                };
-                if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
-                    best = Some((score, a.to_owned(), b.to_owned()));
-                }
+            };
+            let (score, parts) = if glue(a) {
+                (tail_score, tail_parts)
+            } else {
+                let mut parts = vec![a.to_owned()];
+                parts.extend(tail_parts);
+                (self.doc_freq(a).min(tail_score), parts)
+            };
+            if !parts.is_empty()
+                && best
+                    .as_ref()
+                    .is_none_or(|(s, p)| score > *s || (score == *s && parts.len() < p.len()))
+            {
+                best = Some((score, parts));
             }
         }
-        best.map(|(_, a, b)| (a, b))
+        best
     }
 
     pub fn len(&self) -> usize {

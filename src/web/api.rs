@@ -60,20 +60,30 @@ pub struct ThemeCount {
     pub nombre: u64,
 }
 
-fn bad(e: params::ParamError) -> AppError {
-    let mut msg = e.message;
+fn bad(e: Box<params::ParamError>) -> AppError {
+    let mut msg = e.message.clone();
     if !e.choices.is_empty() {
-        let list: Vec<String> = e.choices.iter().map(|(c, n)| format!("{n} ({c})")).collect();
+        let list: Vec<String> = e
+            .choices
+            .iter()
+            .map(|(c, n)| format!("{n} ({c})"))
+            .collect();
         msg.push_str(&format!(" Communes possibles : {}.", list.join(", ")));
     }
     AppError::BadRequest(Format::Json, msg)
 }
 
 /// `GET /api/dispositifs`: search and list, ordered by relevance (by name without `q`).
-pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<SchemeList>, AppError> {
+pub async fn list(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<SchemeList>, AppError> {
     let engine = state.engine();
     let mut p = params::search(raw.as_deref(), &engine.data).map_err(bad)?;
-    if !params::pairs(raw.as_deref()).iter().any(|(k, _)| k == "par_page") {
+    if !params::pairs(raw.as_deref())
+        .iter()
+        .any(|(k, _)| k == "par_page")
+    {
         p.per_page = params::MAX_PER_PAGE;
     }
     let req = SearchRequest {
@@ -84,7 +94,9 @@ pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
         limit: p.per_page,
         snippets: false,
     };
-    let r = engine.search(&req).map_err(|e| AppError::internal(Format::Json, e))?;
+    let r = engine
+        .search(&req)
+        .map_err(|e| AppError::internal(Format::Json, e))?;
     let with_scores = !p.q.is_empty();
     Ok(Json(SchemeList {
         total: r.total,
@@ -105,15 +117,25 @@ pub async fn list(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
 }
 
 /// `GET /api/dispositifs/{id}`: the whole scheme.
-pub async fn one(State(state): State<AppState>, Path(id): Path<String>) -> Result<Json<serde_json::Value>, AppError> {
+pub async fn one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<serde_json::Value>, AppError> {
     let engine = state.engine();
-    let scheme = engine.data.scheme(&id).ok_or(AppError::NotFound(Format::Json))?;
-    let mut value = serde_json::to_value(scheme).map_err(|e| AppError::internal(Format::Json, e))?;
+    let scheme = engine
+        .data
+        .scheme(&id)
+        .ok_or(AppError::NotFound(Format::Json))?;
+    let mut value =
+        serde_json::to_value(scheme).map_err(|e| AppError::internal(Format::Json, e))?;
     if let Some(obj) = value.as_object_mut() {
         obj.remove("ages");
         obj.insert("age_min".into(), serde_json::json!(scheme.ages.min));
         obj.insert("age_max".into(), serde_json::json!(scheme.ages.max));
-        obj.insert("url".into(), serde_json::json!(format!("{}{}", state.base_url(), scheme.path())));
+        obj.insert(
+            "url".into(),
+            serde_json::json!(format!("{}{}", state.base_url(), scheme.path())),
+        );
     }
     Ok(Json(value))
 }
@@ -126,17 +148,28 @@ pub struct Suggestion {
 }
 
 /// `GET /api/suggestions?q=`: up to 8 schemes for the text being typed.
-pub async fn suggestions(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Json<Vec<Suggestion>>, AppError> {
+pub async fn suggestions(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<Suggestion>>, AppError> {
     let q = params::pairs(raw.as_deref())
         .into_iter()
         .find(|(k, _)| k == "q")
         .map(|(_, v)| v)
         .unwrap_or_default();
     if q.chars().count() > params::MAX_Q_CHARS {
-        return Err(AppError::BadRequest(Format::Json, format!("Ta recherche est trop longue : {} caractères au plus.", params::MAX_Q_CHARS)));
+        return Err(AppError::BadRequest(
+            Format::Json,
+            format!(
+                "Ta recherche est trop longue : {} caractères au plus.",
+                params::MAX_Q_CHARS
+            ),
+        ));
     }
     let engine = state.engine();
-    let found = engine.suggest(&q, 8).map_err(|e| AppError::internal(Format::Json, e))?;
+    let found = engine
+        .suggest(&q, 8)
+        .map_err(|e| AppError::internal(Format::Json, e))?;
     Ok(Json(
         found
             .into_iter()
@@ -164,7 +197,11 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
     let engine = state.engine();
     let h = state.health();
     Json(HealthBody {
-        statut: if h.last_error.is_some() { "degrade" } else { "ok" },
+        statut: if h.last_error.is_some() {
+            "degrade"
+        } else {
+            "ok"
+        },
         version_donnees: engine.data.fingerprint[..16].to_owned(),
         dispositifs: engine.data.schemes.len(),
         derniere_mise_a_jour: h.last_reload,

@@ -66,7 +66,12 @@ pub struct JsonErrorBody {
 }
 
 /// Renders an error page (also used by the fallback and the panic handler).
-pub fn error_response(status: StatusCode, format: Format, title: &str, message: String) -> Response {
+pub fn error_response(
+    status: StatusCode,
+    format: Format,
+    title: &str,
+    message: String,
+) -> Response {
     match format {
         Format::Json => {
             let code = match status.as_u16() {

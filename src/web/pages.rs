@@ -13,7 +13,9 @@ use crate::data::Dataset;
 use crate::search::{Engine, SearchRequest};
 
 fn render(t: &impl Template) -> Result<Html<String>, AppError> {
-    t.render().map(Html).map_err(|e| AppError::internal(Format::Html, e))
+    t.render()
+        .map(Html)
+        .map_err(|e| AppError::internal(Format::Html, e))
 }
 
 fn theme_links(data: &Dataset) -> Vec<Link> {
@@ -63,7 +65,7 @@ fn results_page(
     state: &AppState,
     engine: &Engine,
     listing: Listing,
-    parsed: Result<SearchParams, params::ParamError>,
+    parsed: Result<SearchParams, Box<params::ParamError>>,
 ) -> Result<Response, AppError> {
     let data = &engine.data;
     let (p, alert, choices) = match parsed {
@@ -82,12 +84,16 @@ fn results_page(
                     }
                 })
                 .collect();
-            let mut partial = e.partial;
+            let mut partial = e.partial.clone();
             partial.commune = None;
             (partial, Some(e.message), choices)
         }
     };
-    let status = if alert.is_some() { StatusCode::BAD_REQUEST } else { StatusCode::OK };
+    let status = if alert.is_some() {
+        StatusCode::BAD_REQUEST
+    } else {
+        StatusCode::OK
+    };
     let req = SearchRequest {
         text: p.q.clone(),
         filters: p.filters(),
@@ -99,13 +105,20 @@ fn results_page(
     let results = if alert.is_some() {
         None
     } else {
-        Some(engine.search(&req).map_err(|e| AppError::internal(Format::Html, e))?)
+        Some(
+            engine
+                .search(&req)
+                .map_err(|e| AppError::internal(Format::Html, e))?,
+        )
     };
     let today = crate::today();
     let (total, cards, counts, dym) = match &results {
         Some(r) => (
             r.total,
-            r.hits.iter().map(|h| Card::from_hit(h, data, today)).collect(),
+            r.hits
+                .iter()
+                .map(|h| Card::from_hit(h, data, today))
+                .collect(),
             r.theme_counts.clone(),
             r.did_you_mean.clone(),
         ),
@@ -130,7 +143,12 @@ fn results_page(
             active_filters.push(c.libelle.clone());
         }
     }
-    let mut layout = Layout::new(&listing.heading, &listing.description, state.base_url(), &listing.path);
+    let mut layout = Layout::new(
+        &listing.heading,
+        &listing.description,
+        state.base_url(),
+        &listing.path,
+    );
     layout.noindex = !p.q.is_empty() || alert.is_some();
     let page = ResultsPage {
         layout,
@@ -163,7 +181,10 @@ fn results_page(
     Ok((status, render(&page)?).into_response())
 }
 
-pub async fn search(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Result<Response, AppError> {
+pub async fn search(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
     let engine = state.engine();
     let parsed = params::search(raw.as_deref(), &engine.data);
     let heading = match &parsed {
@@ -184,7 +205,11 @@ pub async fn theme(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let theme = engine.data.theme(&slug).ok_or(AppError::NotFound(Format::Html))?.clone();
+    let theme = engine
+        .data
+        .theme(&slug)
+        .ok_or(AppError::NotFound(Format::Html))?
+        .clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.themes.contains(&slug) {
             p.themes.push(slug.clone());
@@ -205,7 +230,11 @@ pub async fn public(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let public = engine.data.public(&slug).ok_or(AppError::NotFound(Format::Html))?.clone();
+    let public = engine
+        .data
+        .public(&slug)
+        .ok_or(AppError::NotFound(Format::Html))?
+        .clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.publics.contains(&slug) {
             p.publics.push(slug.clone());
@@ -232,15 +261,29 @@ fn jsonld(view: &SchemeView) -> String {
         "areaServed": view.territoire,
         "audience": { "@type": "Audience", "audienceType": view.publics.iter().map(|p| p.label.clone()).collect::<Vec<_>>().join(", ") },
     });
-    value.to_string().replace('<', "\\u003c").replace('>', "\\u003e")
+    value
+        .to_string()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
 }
 
-pub async fn scheme(State(state): State<AppState>, Path(id): Path<String>) -> Result<Html<String>, AppError> {
+pub async fn scheme(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
     let engine = state.engine();
-    let scheme = engine.data.scheme(&id).ok_or(AppError::NotFound(Format::Html))?;
+    let scheme = engine
+        .data
+        .scheme(&id)
+        .ok_or(AppError::NotFound(Format::Html))?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), crate::today());
     let page = SchemePage {
-        layout: Layout::new(&scheme.nom, &scheme.resume, state.base_url(), &scheme.path()),
+        layout: Layout::new(
+            &scheme.nom,
+            &scheme.resume,
+            state.base_url(),
+            &scheme.path(),
+        ),
         jsonld: jsonld(&view),
         s: view,
     };

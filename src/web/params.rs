@@ -57,7 +57,12 @@ fn number(value: &str, max: usize, what: &str) -> Result<usize, String> {
         .parse::<usize>()
         .ok()
         .filter(|n| *n <= max)
-        .ok_or_else(|| format!("{what} doit être un nombre entier entre 0 et {max} (reçu « {} »).", shorten(value)))
+        .ok_or_else(|| {
+            format!(
+                "{what} doit être un nombre entier entre 0 et {max} (reçu « {} »).",
+                shorten(value)
+            )
+        })
 }
 
 fn shorten(value: &str) -> String {
@@ -69,7 +74,7 @@ fn shorten(value: &str) -> String {
 }
 
 /// Parses and validates a search query string against the data's lists and communes.
-pub fn search(raw: Option<&str>, data: &Dataset) -> Result<SearchParams, ParamError> {
+pub fn search(raw: Option<&str>, data: &Dataset) -> Result<SearchParams, Box<ParamError>> {
     let mut p = SearchParams {
         page: 1,
         per_page: DEFAULT_PER_PAGE,
@@ -82,7 +87,9 @@ pub fn search(raw: Option<&str>, data: &Dataset) -> Result<SearchParams, ParamEr
         match key.as_str() {
             "q" => {
                 if value.chars().count() > MAX_Q_CHARS {
-                    errors.push(format!("Ta recherche est trop longue : {MAX_Q_CHARS} caractères au plus."));
+                    errors.push(format!(
+                        "Ta recherche est trop longue : {MAX_Q_CHARS} caractères au plus."
+                    ));
                 } else {
                     p.q = value;
                 }
@@ -123,7 +130,10 @@ pub fn search(raw: Option<&str>, data: &Dataset) -> Result<SearchParams, ParamEr
             "theme" | "thematique" if value.is_empty() => {}
             "theme" | "thematique" => {
                 if data.theme(&value).is_none() {
-                    errors.push(format!("La thématique « {} » n’existe pas.", shorten(&value)));
+                    errors.push(format!(
+                        "La thématique « {} » n’existe pas.",
+                        shorten(&value)
+                    ));
                 } else if !p.themes.contains(&value) && p.themes.len() < MAX_LIST {
                     p.themes.push(value);
                 }
@@ -162,11 +172,11 @@ pub fn search(raw: Option<&str>, data: &Dataset) -> Result<SearchParams, ParamEr
     if errors.is_empty() {
         Ok(p)
     } else {
-        Err(ParamError {
+        Err(Box::new(ParamError {
             message: errors.join(" "),
             choices,
             partial: p,
-        })
+        }))
     }
 }
 
@@ -174,7 +184,10 @@ impl SearchParams {
     pub fn filters(&self) -> Filters {
         Filters {
             age: self.age,
-            commune: self.commune.as_ref().map(|c| (c.code.clone(), c.epci.clone())),
+            commune: self
+                .commune
+                .as_ref()
+                .map(|c| (c.code.clone(), c.epci.clone())),
             themes: self.themes.clone(),
             publics: self.publics.clone(),
         }

@@ -62,7 +62,12 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(scheme: &Scheme, snippet_html: Option<String>, data: &Dataset, today: time::Date) -> Card {
+    pub fn new(
+        scheme: &Scheme,
+        snippet_html: Option<String>,
+        data: &Dataset,
+        today: time::Date,
+    ) -> Card {
         let availability = scheme.availability(today);
         Card {
             url: scheme.path(),
@@ -210,11 +215,29 @@ pub struct SchemeView {
 
 pub fn french_date(d: time::Date) -> String {
     const MONTHS: [&str; 12] = [
-        "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-        "octobre", "novembre", "décembre",
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
     ];
-    let day = if d.day() == 1 { "1er".to_owned() } else { d.day().to_string() };
-    format!("{day} {} {}", MONTHS[usize::from(u8::from(d.month())) - 1], d.year())
+    let day = if d.day() == 1 {
+        "1er".to_owned()
+    } else {
+        d.day().to_string()
+    };
+    format!(
+        "{day} {} {}",
+        MONTHS[usize::from(u8::from(d.month())) - 1],
+        d.year()
+    )
 }
 
 impl SchemeView {
