@@ -1,64 +1,19 @@
-//! JSON API handlers: the same search and filters as the pages, one error format.
+//! JSON API handlers: the same search and filters as the pages, one error format, each
+//! documented for the OpenAPI description.
 
 use axum::extract::{Path, RawQuery, State};
 use axum::Json;
-use serde::Serialize;
 
+use super::api_types::{
+    CategoryBody, CommuneBody, ErrorBody, ExportBody, HealthBody, SchemeDetail, SchemeList,
+    SchemeSummary, Suggestion, ThemeCount,
+};
 use super::error::{AppError, Format};
 use super::params;
 use super::AppState;
-use crate::scheme::Scheme;
+use crate::scheme::Category;
 use crate::search::SearchRequest;
-
-/// One scheme in a list.
-#[derive(Serialize)]
-pub struct SchemeSummary {
-    pub id: String,
-    pub nom: String,
-    pub resume: String,
-    pub thematiques: Vec<String>,
-    pub publics: Vec<String>,
-    pub age_min: Option<u8>,
-    pub age_max: Option<u8>,
-    pub statut: &'static str,
-    pub url: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub score: Option<f32>,
-}
-
-impl SchemeSummary {
-    pub fn new(s: &Scheme, base_url: &str, score: Option<f32>) -> SchemeSummary {
-        SchemeSummary {
-            id: s.id.to_string(),
-            nom: s.nom.clone(),
-            resume: s.resume.clone(),
-            thematiques: s.thematiques.iter().map(|t| t.to_string()).collect(),
-            publics: s.publics.iter().map(|t| t.to_string()).collect(),
-            age_min: s.ages.min,
-            age_max: s.ages.max,
-            statut: s.statut.slug(),
-            url: format!("{base_url}{}", s.path()),
-            score,
-        }
-    }
-}
-
-#[derive(Serialize)]
-pub struct SchemeList {
-    pub total: usize,
-    pub page: usize,
-    pub par_page: usize,
-    pub dispositifs: Vec<SchemeSummary>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub vouliez_vous_dire: Option<String>,
-    pub thematiques: Vec<ThemeCount>,
-}
-
-#[derive(Serialize)]
-pub struct ThemeCount {
-    pub slug: String,
-    pub nombre: u64,
-}
+use crate::territory::{Commune, LookupError};
 
 fn bad(e: Box<params::ParamError>) -> AppError {
     let mut msg = e.message.clone();
@@ -73,7 +28,31 @@ fn bad(e: Box<params::ParamError>) -> AppError {
     AppError::BadRequest(Format::Json, msg)
 }
 
-/// `GET /api/dispositifs`: search and list, ordered by relevance (by name without `q`).
+fn param(raw: Option<&str>, key: &str) -> String {
+    params::pairs(raw)
+        .into_iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// Search and list schemes, by relevance (by name without `q`).
+#[utoipa::path(get, path = "/api/dispositifs", tag = "dispositifs",
+    params(
+        ("q" = Option<String>, Query, description = "Texte cherché, tel qu’on le tape (1 000 caractères au plus)", example = "aide pour le permis"),
+        ("age" = Option<u8>, Query, description = "Âge (0 à 120) : dispositifs qui l’incluent ou sans limite d’âge", example = 17),
+        ("commune" = Option<String>, Query, description = "Nom, code postal ou code INSEE d’une commune du Pas-de-Calais", example = "Liévin"),
+        ("theme" = Option<Vec<String>>, Query, description = "Thématique (répétable)", example = "permis-mobilite"),
+        ("public" = Option<Vec<String>>, Query, description = "Public (répétable)", example = "lyceens"),
+        ("tri" = Option<String>, Query, description = "`pertinence` (défaut) ou `nom`"),
+        ("page" = Option<usize>, Query, description = "Page, à partir de 1 (1 000 au plus)"),
+        ("par_page" = Option<usize>, Query, description = "Résultats par page (1 à 100, défaut 100)"),
+    ),
+    responses(
+        (status = 200, description = "Une page de résultats", body = SchemeList),
+        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+    )
+)]
 pub async fn list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
@@ -116,47 +95,132 @@ pub async fn list(
     }))
 }
 
-/// `GET /api/dispositifs/{id}`: the whole scheme.
+/// One whole scheme.
+#[utoipa::path(get, path = "/api/dispositifs/{id}", tag = "dispositifs",
+    params(("id" = String, Path, description = "Identifiant du dispositif", example = "sac-ados")),
+    responses(
+        (status = 200, description = "Le dispositif", body = SchemeDetail),
+        (status = 404, description = "Dispositif inconnu", body = ErrorBody),
+    )
+)]
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<serde_json::Value>, AppError> {
+) -> Result<Json<SchemeDetail>, AppError> {
     let engine = state.engine();
     let scheme = engine
         .data
         .scheme(&id)
         .ok_or(AppError::NotFound(Format::Json))?;
-    let mut value =
-        serde_json::to_value(scheme).map_err(|e| AppError::internal(Format::Json, e))?;
-    if let Some(obj) = value.as_object_mut() {
-        obj.remove("ages");
-        obj.insert("age_min".into(), serde_json::json!(scheme.ages.min));
-        obj.insert("age_max".into(), serde_json::json!(scheme.ages.max));
-        obj.insert(
-            "url".into(),
-            serde_json::json!(format!("{}{}", state.base_url(), scheme.path())),
-        );
+    Ok(Json(SchemeDetail::new(scheme, state.base_url())))
+}
+
+fn categories(list: &[Category], count: impl Fn(&str) -> usize) -> Vec<CategoryBody> {
+    list.iter()
+        .map(|c| CategoryBody {
+            slug: c.slug.to_string(),
+            libelle: c.libelle.clone(),
+            description: c.description.clone(),
+            nombre: count(c.slug.as_str()),
+        })
+        .collect()
+}
+
+/// The themes, with their number of schemes.
+#[utoipa::path(get, path = "/api/thematiques", tag = "listes",
+    responses((status = 200, description = "Les thématiques", body = Vec<CategoryBody>)))]
+pub async fn themes(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
+    let engine = state.engine();
+    let d = &engine.data;
+    Json(categories(&d.themes, |slug| {
+        d.schemes
+            .iter()
+            .filter(|s| s.thematiques.iter().any(|t| t.as_str() == slug))
+            .count()
+    }))
+}
+
+/// The publics, with their number of schemes.
+#[utoipa::path(get, path = "/api/publics", tag = "listes",
+    responses((status = 200, description = "Les publics", body = Vec<CategoryBody>)))]
+pub async fn publics(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
+    let engine = state.engine();
+    let d = &engine.data;
+    Json(categories(&d.publics, |slug| {
+        d.schemes
+            .iter()
+            .filter(|s| s.publics.iter().any(|t| t.as_str() == slug))
+            .count()
+    }))
+}
+
+/// A commune name or postal code → the commune(s), INSEE code and EPCI.
+#[utoipa::path(get, path = "/api/communes", tag = "listes",
+    params(("q" = String, Query, description = "Nom ou code postal", example = "62800")),
+    responses(
+        (status = 200, description = "La ou les communes (plusieurs si le code postal est partagé)", body = Vec<CommuneBody>),
+        (status = 400, description = "Paramètre absent ou trop long", body = ErrorBody),
+        (status = 404, description = "Aucune commune", body = ErrorBody),
+    )
+)]
+pub async fn communes(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<Vec<CommuneBody>>, AppError> {
+    let q = param(raw.as_deref(), "q");
+    if q.is_empty() || q.chars().count() > 100 {
+        return Err(AppError::BadRequest(
+            Format::Json,
+            "Indique une commune ou un code postal (100 caractères au plus) dans « q ».".to_owned(),
+        ));
     }
-    Ok(Json(value))
+    let engine = state.engine();
+    let c = &engine.data.communes;
+    let found: Vec<&Commune> = match c.lookup(&q) {
+        Ok(one) => vec![one],
+        Err(LookupError::Ambiguous(list)) => list
+            .iter()
+            .filter_map(|(code, _)| c.commune(code))
+            .collect(),
+        Err(LookupError::NotFound) => {
+            let shown: String = q.chars().take(40).collect();
+            return Err(AppError::NotFoundWith(
+                Format::Json,
+                format!("Aucune commune du Pas-de-Calais ne correspond à « {shown} »."),
+            ));
+        }
+    };
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|x| CommuneBody {
+                code: x.code.clone(),
+                nom: x.nom.clone(),
+                codes_postaux: x.codes_postaux.clone(),
+                epci: x.epci.clone(),
+                epci_nom: x
+                    .epci
+                    .as_ref()
+                    .and_then(|e| c.epci(e))
+                    .map(|e| e.nom.clone()),
+            })
+            .collect(),
+    ))
 }
 
-#[derive(Serialize)]
-pub struct Suggestion {
-    pub id: String,
-    pub nom: String,
-    pub url: String,
-}
-
-/// `GET /api/suggestions?q=`: up to 8 schemes for the text being typed.
+/// Up to 8 schemes for the text being typed (the last word counts as a prefix).
+#[utoipa::path(get, path = "/api/suggestions", tag = "dispositifs",
+    params(("q" = String, Query, description = "Début de recherche", example = "servi")),
+    responses(
+        (status = 200, description = "Suggestions", body = Vec<Suggestion>),
+        (status = 400, description = "Texte trop long", body = ErrorBody),
+    )
+)]
 pub async fn suggestions(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let q = params::pairs(raw.as_deref())
-        .into_iter()
-        .find(|(k, _)| k == "q")
-        .map(|(_, v)| v)
-        .unwrap_or_default();
+    let q = param(raw.as_deref(), "q");
     if q.chars().count() > params::MAX_Q_CHARS {
         return Err(AppError::BadRequest(
             Format::Json,
@@ -182,17 +246,27 @@ pub async fn suggestions(
     ))
 }
 
-#[derive(Serialize)]
-pub struct HealthBody {
-    pub statut: &'static str,
-    pub version_donnees: String,
-    pub dispositifs: usize,
-    pub derniere_mise_a_jour: String,
-    pub derniere_erreur: Option<String>,
-    pub fichiers_en_erreur: Vec<String>,
+/// Every scheme, whole (open data, Licence Ouverte 2.0).
+#[utoipa::path(get, path = "/donnees/dispositifs.json", tag = "données ouvertes",
+    responses((status = 200, description = "Le référentiel complet", body = ExportBody)))]
+pub async fn export(State(state): State<AppState>) -> Json<ExportBody> {
+    let engine = state.engine();
+    Json(ExportBody {
+        licence: "Licence Ouverte 2.0 (Etalab)".to_owned(),
+        version_donnees: engine.data.fingerprint[..16].to_owned(),
+        total: engine.data.schemes.len(),
+        dispositifs: engine
+            .data
+            .schemes
+            .iter()
+            .map(|s| SchemeDetail::new(s, state.base_url()))
+            .collect(),
+    })
 }
 
-/// `GET /healthz`: the data version served and the last reload's outcome.
+/// The data version served and the last reload's outcome.
+#[utoipa::path(get, path = "/healthz", tag = "service",
+    responses((status = 200, description = "État du service", body = HealthBody)))]
 pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
     let engine = state.engine();
     let h = state.health();
@@ -201,7 +275,8 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
             "degrade"
         } else {
             "ok"
-        },
+        }
+        .to_owned(),
         version_donnees: engine.data.fingerprint[..16].to_owned(),
         dispositifs: engine.data.schemes.len(),
         derniere_mise_a_jour: h.last_reload,

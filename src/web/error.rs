@@ -21,6 +21,9 @@ pub enum AppError {
     /// 404: unknown path or unknown scheme.
     #[error("page introuvable")]
     NotFound(Format),
+    /// 404 with a specific message (e.g. no such commune).
+    #[error("{1}")]
+    NotFoundWith(Format, String),
     /// 400: a parameter the visitor sent is wrong; the message says which and why, in French.
     #[error("{1}")]
     BadRequest(Format, String),
@@ -42,6 +45,7 @@ impl AppError {
                 "Page introuvable",
                 "Cette page n’existe pas ou plus. Le dispositif a peut-être changé d’adresse : cherche-le par son nom.".to_owned(),
             ),
+            AppError::NotFoundWith(f, msg) => (StatusCode::NOT_FOUND, *f, "Introuvable", msg.clone()),
             AppError::BadRequest(f, msg) => (StatusCode::BAD_REQUEST, *f, "Demande incorrecte", msg.clone()),
             AppError::Internal(f, _) => (
                 StatusCode::INTERNAL_SERVER_ERROR,

@@ -1,16 +1,26 @@
 //! The web application: one `app()` used by `main` and by the tests.
 
 pub mod api;
+pub mod api_types;
 pub mod assets;
+pub mod conditional;
+pub mod embed;
 pub mod error;
+pub mod middleware;
+pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod pro;
+pub mod reload;
 pub mod server;
+pub mod site;
 pub mod state;
 pub mod views;
 
+use axum::http::Method;
 use axum::routing::get;
 use axum::Router;
+use tower_http::cors::{Any, CorsLayer};
 
 pub use state::AppState;
 
@@ -19,17 +29,41 @@ pub fn app(state: AppState) -> Router {
     let api = Router::new()
         .route("/dispositifs", get(api::list))
         .route("/dispositifs/{id}", get(api::one))
+        .route("/thematiques", get(api::themes))
+        .route("/publics", get(api::publics))
+        .route("/communes", get(api::communes))
         .route("/suggestions", get(api::suggestions))
-        .fallback(api::not_found);
-    Router::new()
+        .route("/openapi.json", get(openapi::spec))
+        .fallback(api::not_found)
+        .layer(
+            CorsLayer::new()
+                .allow_origin(Any)
+                .allow_methods([Method::GET, Method::HEAD]),
+        );
+    let downloads = Router::new()
+        .route("/dispositifs.json", get(api::export))
+        .route("/dispositifs.csv", get(site::export_csv));
+    let conditional = axum::middleware::from_fn_with_state(state.clone(), conditional::conditional);
+    let routes = Router::new()
         .route("/", get(pages::home))
         .route("/recherche", get(pages::search))
         .route("/dispositifs/{id}", get(pages::scheme))
         .route("/thematiques/{slug}", get(pages::theme))
         .route("/publics/{slug}", get(pages::public))
+        .route("/pro", get(pro::page))
+        .route("/pro/export.csv", get(pro::export_csv))
+        .route("/api", get(openapi::page))
+        .route("/donnees", get(site::open_data))
+        .route("/accessibilite", get(site::accessibility))
+        .route("/integrer", get(embed::integrate))
+        .route("/embed", get(embed::embed))
+        .route("/sitemap.xml", get(site::sitemap))
+        .route("/robots.txt", get(site::robots))
         .route("/healthz", get(api::health))
         .route("/static/{name}", get(assets::serve))
-        .nest("/api", api)
+        .nest("/api", api.layer(conditional.clone()))
+        .nest("/donnees", downloads.layer(conditional))
         .fallback(pages::not_found)
-        .with_state(state)
+        .with_state(state);
+    middleware::layers(routes)
 }

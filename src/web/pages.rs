@@ -285,6 +285,7 @@ pub async fn scheme(
             &scheme.path(),
         ),
         jsonld: jsonld(&view),
+        qr_svg: super::views::qr_svg(&view.url),
         s: view,
     };
     render(&page)

@@ -2,6 +2,7 @@
 
 use tokio::net::TcpListener;
 
+use super::reload::{self, Paths};
 use super::{app, AppState};
 use crate::config::ServeArgs;
 
@@ -29,6 +30,16 @@ async fn shutdown_signal() {
 
 pub async fn run(state: AppState, args: ServeArgs) -> std::io::Result<()> {
     let listener = TcpListener::bind(args.addr).await?;
+    let paths = Paths {
+        data: args.index.data.data.clone(),
+        index: args.index.index.clone(),
+    };
+    #[cfg(unix)]
+    tokio::spawn(reload::on_hangup(state.clone(), paths.clone()));
+    if args.watch {
+        tracing::info!(dossier = %paths.data.display(), "surveillance des données activée");
+        tokio::spawn(reload::watch(state.clone(), paths));
+    }
     tracing::info!("site disponible sur http://{}", listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())

@@ -20,6 +20,8 @@ pub struct Health {
 
 pub struct Shared {
     pub engine: ArcSwap<Engine>,
+    /// When the current engine was installed (for Last-Modified).
+    pub loaded_at: RwLock<std::time::SystemTime>,
     pub health: RwLock<Health>,
     pub base_url: String,
 }
@@ -38,6 +40,7 @@ impl AppState {
     pub fn new(engine: Engine, base_url: String) -> AppState {
         AppState(Arc::new(Shared {
             engine: ArcSwap::from_pointee(engine),
+            loaded_at: RwLock::new(std::time::SystemTime::now()),
             health: RwLock::new(Health {
                 last_reload: now_rfc3339(),
                 last_error: None,
@@ -59,8 +62,19 @@ impl AppState {
     /// Installs a new engine and clears the last error.
     pub fn swap(&self, engine: Engine) {
         self.0.engine.store(Arc::new(engine));
+        if let Ok(mut t) = self.0.loaded_at.write() {
+            *t = std::time::SystemTime::now();
+        }
         if let Ok(mut h) = self.0.health.write() {
             h.last_reload = now_rfc3339();
+            h.last_error = None;
+            h.error_files.clear();
+        }
+    }
+
+    /// Clears the last error after a reload found the data valid again but unchanged.
+    pub fn swap_health_ok(&self) {
+        if let Ok(mut h) = self.0.health.write() {
             h.last_error = None;
             h.error_files.clear();
         }
@@ -72,6 +86,17 @@ impl AppState {
             h.last_error = Some(report);
             h.error_files = files;
         }
+    }
+
+    /// The install time of the current data, as an HTTP date.
+    pub fn loaded_at_http(&self) -> String {
+        let t = self
+            .0
+            .loaded_at
+            .read()
+            .map(|t| *t)
+            .unwrap_or_else(|e| *e.into_inner());
+        httpdate::fmt_http_date(t)
     }
 
     pub fn health(&self) -> Health {

@@ -181,6 +181,28 @@ pub struct SchemePage {
     pub layout: Layout,
     pub s: SchemeView,
     pub jsonld: String,
+    /// Inline SVG QR code of the page's address, shown on the printed sheet.
+    pub qr_svg: String,
+}
+
+/// An inline SVG QR code of `url` (without the XML prolog), labelled for assistive tech.
+pub fn qr_svg(url: &str) -> String {
+    match qrcode::QrCode::new(url.as_bytes()) {
+        Ok(code) => {
+            let svg = code
+                .render::<qrcode::render::svg::Color>()
+                .min_dimensions(120, 120)
+                .quiet_zone(true)
+                .build();
+            let start = svg.find("<svg").unwrap_or(0);
+            svg[start..].replacen(
+                "<svg ",
+                "<svg class=\"qr\" role=\"img\" aria-label=\"QR code vers cette fiche\" ",
+                1,
+            )
+        }
+        Err(_) => String::new(),
+    }
 }
 
 /// A scheme with its labels resolved, ready to show.

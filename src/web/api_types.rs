@@ -1,0 +1,265 @@
+//! The API's response bodies, with their OpenAPI schemas (utoipa), kept apart from the
+//! domain types so that the published format changes only on purpose.
+
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::scheme::{Scheme, Territory};
+
+/// One scheme in a list.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeSummary {
+    pub id: String,
+    pub nom: String,
+    pub resume: String,
+    pub thematiques: Vec<String>,
+    pub publics: Vec<String>,
+    pub age_min: Option<u8>,
+    pub age_max: Option<u8>,
+    /// `ouvert`, `en-pause`, `a-venir` or `ferme`.
+    pub statut: String,
+    /// Address of the scheme's page.
+    pub url: String,
+    /// Relevance score (only with `q`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub score: Option<f32>,
+}
+
+impl SchemeSummary {
+    pub fn new(s: &Scheme, base_url: &str, score: Option<f32>) -> SchemeSummary {
+        SchemeSummary {
+            id: s.id.to_string(),
+            nom: s.nom.clone(),
+            resume: s.resume.clone(),
+            thematiques: s.thematiques.iter().map(|t| t.to_string()).collect(),
+            publics: s.publics.iter().map(|t| t.to_string()).collect(),
+            age_min: s.ages.min,
+            age_max: s.ages.max,
+            statut: s.statut.slug().to_owned(),
+            url: format!("{base_url}{}", s.path()),
+            score,
+        }
+    }
+}
+
+/// Matching schemes per theme for the current query.
+#[derive(Serialize, ToSchema)]
+pub struct ThemeCount {
+    pub slug: String,
+    pub nombre: u64,
+}
+
+/// A page of search results.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeList {
+    pub total: usize,
+    pub page: usize,
+    pub par_page: usize,
+    pub dispositifs: Vec<SchemeSummary>,
+    /// A corrected query built from the index's vocabulary, when a word was unknown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vouliez_vous_dire: Option<String>,
+    pub thematiques: Vec<ThemeCount>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct TerritoryBody {
+    /// `national`, `region`, `departement` or `local`.
+    pub niveau: String,
+    pub epci: Vec<String>,
+    pub communes: Vec<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ContactBody {
+    pub site: Option<String>,
+    pub email: Option<String>,
+    pub telephone: Option<String>,
+    pub adresse: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct KeyFigureBody {
+    pub valeur: String,
+    pub libelle: String,
+    pub annee: Option<u16>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct CalendarBody {
+    /// `AAAA-MM-JJ`.
+    pub debut: Option<String>,
+    pub fin: Option<String>,
+    pub date_limite: Option<String>,
+    pub commentaire: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct SourceBody {
+    pub titre: String,
+    pub url: Option<String>,
+    pub section: Option<String>,
+    pub extrait: Option<String>,
+}
+
+/// A whole scheme.
+#[derive(Serialize, ToSchema)]
+pub struct SchemeDetail {
+    pub id: String,
+    pub nom: String,
+    pub alias: Vec<String>,
+    pub resume: String,
+    pub description: String,
+    pub thematiques: Vec<String>,
+    pub publics: Vec<String>,
+    pub age_min: Option<u8>,
+    pub age_max: Option<u8>,
+    pub territoire: TerritoryBody,
+    pub porteur: String,
+    pub avantages: Vec<String>,
+    pub conditions: Vec<String>,
+    pub demarches: Vec<String>,
+    pub contact: ContactBody,
+    pub chiffres_cles: Vec<KeyFigureBody>,
+    pub statut: String,
+    pub calendrier: CalendarBody,
+    pub gratuit: bool,
+    pub mots_cles: Vec<String>,
+    pub sources: Vec<SourceBody>,
+    /// `AAAA-MM-JJ`.
+    pub mis_a_jour: String,
+    pub url: String,
+}
+
+impl SchemeDetail {
+    pub fn new(s: &Scheme, base_url: &str) -> SchemeDetail {
+        let (niveau, epci, communes) = match &s.territoire {
+            Territory::National => ("national", vec![], vec![]),
+            Territory::Region => ("region", vec![], vec![]),
+            Territory::Departement => ("departement", vec![], vec![]),
+            Territory::Local { epci, communes } => ("local", epci.clone(), communes.clone()),
+        };
+        let date = |d: Option<time::Date>| d.map(|d| d.to_string());
+        SchemeDetail {
+            id: s.id.to_string(),
+            nom: s.nom.clone(),
+            alias: s.alias.clone(),
+            resume: s.resume.clone(),
+            description: s.description.clone(),
+            thematiques: s.thematiques.iter().map(|t| t.to_string()).collect(),
+            publics: s.publics.iter().map(|t| t.to_string()).collect(),
+            age_min: s.ages.min,
+            age_max: s.ages.max,
+            territoire: TerritoryBody {
+                niveau: niveau.to_owned(),
+                epci,
+                communes,
+            },
+            porteur: s.porteur.clone(),
+            avantages: s.avantages.clone(),
+            conditions: s.conditions.clone(),
+            demarches: s.demarches.clone(),
+            contact: ContactBody {
+                site: s.contact.site.clone(),
+                email: s.contact.email.clone(),
+                telephone: s.contact.telephone.clone(),
+                adresse: s.contact.adresse.clone(),
+            },
+            chiffres_cles: s
+                .chiffres_cles
+                .iter()
+                .map(|k| KeyFigureBody {
+                    valeur: k.valeur.clone(),
+                    libelle: k.libelle.clone(),
+                    annee: k.annee,
+                })
+                .collect(),
+            statut: s.statut.slug().to_owned(),
+            calendrier: CalendarBody {
+                debut: date(s.calendrier.debut),
+                fin: date(s.calendrier.fin),
+                date_limite: date(s.calendrier.date_limite),
+                commentaire: s.calendrier.commentaire.clone(),
+            },
+            gratuit: s.gratuit,
+            mots_cles: s.mots_cles.clone(),
+            sources: s
+                .sources
+                .iter()
+                .map(|x| SourceBody {
+                    titre: x.titre.clone(),
+                    url: x.url.clone(),
+                    section: x.section.clone(),
+                    extrait: x.extrait.clone(),
+                })
+                .collect(),
+            mis_a_jour: s.mis_a_jour.to_string(),
+            url: format!("{base_url}{}", s.path()),
+        }
+    }
+}
+
+/// A theme or an audience, with how many schemes it has.
+#[derive(Serialize, ToSchema)]
+pub struct CategoryBody {
+    pub slug: String,
+    pub libelle: String,
+    pub description: String,
+    pub nombre: usize,
+}
+
+/// A commune found by name or postal code.
+#[derive(Serialize, ToSchema)]
+pub struct CommuneBody {
+    /// INSEE code.
+    pub code: String,
+    pub nom: String,
+    pub codes_postaux: Vec<String>,
+    /// SIREN of the EPCI.
+    pub epci: Option<String>,
+    pub epci_nom: Option<String>,
+}
+
+/// One suggestion under the search box.
+#[derive(Serialize, ToSchema)]
+pub struct Suggestion {
+    pub id: String,
+    pub nom: String,
+    pub url: String,
+}
+
+/// The single error format of the API.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub erreur: ErrorDetail,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail {
+    pub statut: u16,
+    /// `introuvable`, `requete_invalide` or `erreur_interne`.
+    pub code: String,
+    /// A French message for people.
+    pub message: String,
+}
+
+/// Whole-data export.
+#[derive(Serialize, ToSchema)]
+pub struct ExportBody {
+    pub licence: String,
+    pub version_donnees: String,
+    pub total: usize,
+    pub dispositifs: Vec<SchemeDetail>,
+}
+
+/// `/healthz`.
+#[derive(Serialize, ToSchema)]
+pub struct HealthBody {
+    /// `ok`, or `degrade` when the last reload was refused.
+    pub statut: String,
+    pub version_donnees: String,
+    pub dispositifs: usize,
+    pub derniere_mise_a_jour: String,
+    pub derniere_erreur: Option<String>,
+    pub fichiers_en_erreur: Vec<String>,
+}

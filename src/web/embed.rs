@@ -1,0 +1,131 @@
+//! Embeddable search for relay structures' own sites: `/integrer` explains the iframe,
+//! `/embed` renders a compact search limited to a theme and/or public, allowed in frames.
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::{header, HeaderValue};
+use axum::response::{Html, IntoResponse, Response};
+
+use super::error::{AppError, Format};
+use super::middleware::CSP;
+use super::params;
+use super::views::{Card, Layout};
+use super::AppState;
+use crate::search::SearchRequest;
+
+#[derive(Template)]
+#[template(path = "integrer.html")]
+pub struct IntegratePage {
+    pub layout: Layout,
+    pub base_url: String,
+    pub themes: Vec<(String, String)>,
+}
+
+pub async fn integrate(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let engine = state.engine();
+    let page = IntegratePage {
+        layout: Layout::new(
+            "Intégrer la recherche sur votre site",
+            "Ajouter la recherche des dispositifs jeunesse sur le site d’une structure relais.",
+            state.base_url(),
+            "/integrer",
+        ),
+        base_url: state.base_url().to_owned(),
+        themes: engine
+            .data
+            .themes
+            .iter()
+            .map(|t| (t.slug.to_string(), t.libelle.clone()))
+            .collect(),
+    };
+    page.render()
+        .map(Html)
+        .map_err(|e| AppError::internal(Format::Html, e))
+}
+
+#[derive(Template)]
+#[template(path = "embed.html")]
+pub struct EmbedPage {
+    pub layout: Layout,
+    pub heading: String,
+    pub q: String,
+    pub hidden: Vec<(String, String)>,
+    pub cards: Vec<Card>,
+    pub total: usize,
+    pub base_url: String,
+}
+
+/// `GET /embed?theme=…&public=…&q=…`: framable from any origin (this route only).
+pub async fn embed(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, AppError> {
+    let engine = state.engine();
+    let data = &engine.data;
+    let p = params::search(raw.as_deref(), data)
+        .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
+    let req = SearchRequest {
+        text: p.q.clone(),
+        filters: p.filters(),
+        sort: p.sort,
+        offset: 0,
+        limit: 10,
+        snippets: false,
+    };
+    let results = engine
+        .search(&req)
+        .map_err(|e| AppError::internal(Format::Html, e))?;
+    let today = crate::today();
+    let mut hidden: Vec<(String, String)> = p
+        .themes
+        .iter()
+        .map(|t| ("theme".to_owned(), t.clone()))
+        .collect();
+    hidden.extend(p.publics.iter().map(|t| ("public".to_owned(), t.clone())));
+    let labels: Vec<String> = p
+        .themes
+        .iter()
+        .filter_map(|t| data.theme(t).map(|c| c.libelle.clone()))
+        .chain(
+            p.publics
+                .iter()
+                .filter_map(|t| data.public(t).map(|c| c.libelle.clone())),
+        )
+        .collect();
+    let heading = if labels.is_empty() {
+        "Dispositifs jeunesse du Pas-de-Calais".to_owned()
+    } else {
+        format!("Dispositifs jeunesse : {}", labels.join(", "))
+    };
+    let mut layout = Layout::new(
+        &heading,
+        "Recherche intégrée des dispositifs jeunesse.",
+        state.base_url(),
+        "/embed",
+    );
+    layout.noindex = true;
+    let page = EmbedPage {
+        layout,
+        heading,
+        q: p.q.clone(),
+        hidden,
+        cards: results
+            .hits
+            .iter()
+            .map(|h| Card::from_hit(h, data, today))
+            .collect(),
+        total: results.total,
+        base_url: state.base_url().to_owned(),
+    };
+    let html = page
+        .render()
+        .map_err(|e| AppError::internal(Format::Html, e))?;
+    let csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors *");
+    let mut response = Html(html).into_response();
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    Ok(response)
+}

@@ -1,0 +1,129 @@
+//! The OpenAPI 3 description, generated from the handlers' annotations, and the human
+//! page at `/api`.
+
+use askama::Template;
+use axum::extract::State;
+use axum::response::Html;
+use axum::Json;
+use utoipa::OpenApi;
+
+use super::api;
+use super::api_types;
+use super::error::{AppError, Format};
+use super::views::Layout;
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "API du référentiel des dispositifs jeunesse du Pas-de-Calais",
+        description = "Les dispositifs ouverts aux jeunes du Pas-de-Calais, avec la même recherche et les mêmes filtres que le site. Données sous Licence Ouverte 2.0. Toutes les réponses portent ETag et Last-Modified ; If-None-Match donne 304.",
+        version = "1.0.0",
+        license(
+            name = "Licence Ouverte 2.0",
+            url = "https://www.etalab.gouv.fr/licence-ouverte-open-licence/"
+        )
+    ),
+    paths(
+        api::list,
+        api::one,
+        api::themes,
+        api::publics,
+        api::communes,
+        api::suggestions,
+        api::export,
+        api::health
+    ),
+    components(schemas(
+        api_types::SchemeList,
+        api_types::SchemeSummary,
+        api_types::ThemeCount,
+        api_types::SchemeDetail,
+        api_types::TerritoryBody,
+        api_types::ContactBody,
+        api_types::KeyFigureBody,
+        api_types::CalendarBody,
+        api_types::SourceBody,
+        api_types::CategoryBody,
+        api_types::CommuneBody,
+        api_types::Suggestion,
+        api_types::ErrorBody,
+        api_types::ErrorDetail,
+        api_types::ExportBody,
+        api_types::HealthBody
+    ))
+)]
+pub struct ApiDoc;
+
+/// `GET /api/openapi.json`.
+pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// One endpoint on the human page.
+pub struct Endpoint {
+    pub method: String,
+    pub path: String,
+    pub summary: String,
+    pub example: String,
+}
+
+#[derive(Template)]
+#[template(path = "api.html")]
+pub struct ApiPage {
+    pub layout: Layout,
+    pub endpoints: Vec<Endpoint>,
+    pub base_url: String,
+}
+
+/// Example requests shown on the page (each is also called by the tests).
+pub const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "/api/dispositifs",
+        "/api/dispositifs?q=aide%20pour%20le%20permis&age=17&commune=Li%C3%A9vin&par_page=5",
+    ),
+    ("/api/dispositifs/{id}", "/api/dispositifs/sac-ados"),
+    ("/api/thematiques", "/api/thematiques"),
+    ("/api/publics", "/api/publics"),
+    ("/api/communes", "/api/communes?q=62800"),
+    ("/api/suggestions", "/api/suggestions?q=servi"),
+    ("/donnees/dispositifs.json", "/donnees/dispositifs.json"),
+    ("/healthz", "/healthz"),
+];
+
+/// `GET /api`: the endpoints with example requests.
+pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+    let doc = ApiDoc::openapi();
+    let endpoints = doc
+        .paths
+        .paths
+        .iter()
+        .map(|(path, item)| Endpoint {
+            method: "GET".to_owned(),
+            path: path.clone(),
+            summary: item
+                .get
+                .as_ref()
+                .and_then(|op| op.description.clone().or_else(|| op.summary.clone()))
+                .unwrap_or_default(),
+            example: EXAMPLES
+                .iter()
+                .find(|(p, _)| p == path)
+                .map(|(_, e)| (*e).to_owned())
+                .unwrap_or_else(|| path.clone()),
+        })
+        .collect();
+    let page = ApiPage {
+        layout: Layout::new(
+            "API et réutilisation",
+            "Documentation de l’API JSON du référentiel des dispositifs jeunesse.",
+            state.base_url(),
+            "/api",
+        ),
+        endpoints,
+        base_url: state.base_url().to_owned(),
+    };
+    page.render()
+        .map(Html)
+        .map_err(|e| AppError::internal(Format::Html, e))
+}
