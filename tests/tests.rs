@@ -1,7 +1,10 @@
 //! The integration test binary: one module per area, shared helpers in `util`.
 
+mod api;
+mod fuzzing;
 mod judged;
 mod loading;
+mod robustness;
 mod search;
 mod util;
 mod web;
