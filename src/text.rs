@@ -43,6 +43,36 @@ pub fn words(input: &str) -> Vec<String> {
         .collect()
 }
 
+/// French typography for display: no-break spaces before « € », « % », « : », « ; », « ? »,
+/// « ! », inside « guillemets », and typographic apostrophes, so that a phone never shows
+/// « 200 » at the end of a line and « € » at the start of the next.
+pub fn display(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    let chars: Vec<char> = input.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        match c {
+            ' ' if matches!(next, Some('€' | '%' | ':' | ';' | '»')) => out.push('\u{a0}'),
+            ' ' if matches!(next, Some('?' | '!')) => out.push('\u{202f}'),
+            ' ' if i > 0 && chars[i - 1] == '«' => out.push('\u{a0}'),
+            ' ' if next.is_some_and(|n| n.is_ascii_digit())
+                && i > 0
+                && chars[i - 1].is_ascii_digit()
+                && chars[i + 1..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count()
+                    == 3 =>
+            {
+                out.push('\u{202f}')
+            }
+            '\'' => out.push('’'),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// French typography for display: a narrow no-break space is not needed by callers, but
 /// numbers such as `1400` become `1 400` (no-break space) when formatted through here.
 pub fn group_thousands(n: u64) -> String {
@@ -67,5 +97,10 @@ mod tests {
         assert_eq!(fold("e\u{301}te\u{301}"), "ete");
         assert_eq!(words("Sac-Ados, l’été"), vec!["sac", "ados", "l", "ete"]);
         assert_eq!(group_thousands(1400), "1\u{202F}400");
+        assert_eq!(
+            display("200 € d'aide : « oui » ?"),
+            "200\u{a0}€ d’aide\u{a0}: «\u{a0}oui\u{a0}»\u{202f}?"
+        );
+        assert_eq!(display("1 400 jeunes"), "1\u{202f}400 jeunes");
     }
 }

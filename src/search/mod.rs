@@ -335,7 +335,12 @@ impl Engine {
             let snippet_html = snippets.as_ref().and_then(|g| {
                 let mut s = g.snippet(&text::normalize(&scheme.description));
                 s.set_snippet_prefix_postfix("<mark>", "</mark>");
-                (!s.is_empty()).then(|| s.to_html())
+                (!s.is_empty()).then(|| {
+                    s.to_html()
+                        .replace("&#39;", "’")
+                        .replace("&#x27;", "’")
+                        .replace('\'', "’")
+                })
             });
             hits.push(Hit {
                 scheme,

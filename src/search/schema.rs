@@ -100,9 +100,14 @@ impl Fields {
         })
     }
 
-    /// The folded fields whose terms make the vocabulary for typos, prefixes and splits.
-    pub fn exact_fields(&self) -> [Field; 3] {
-        [self.name_exact, self.kw_exact, self.body_exact]
+    /// The folded fields whose terms make the vocabulary for typos, prefixes and splits,
+    /// with the weight of a word found there.
+    pub fn exact_fields(&self) -> [(Field, u32); 3] {
+        [
+            (self.name_exact, 4),
+            (self.kw_exact, 2),
+            (self.body_exact, 1),
+        ]
     }
 
     /// The stemmed fields.

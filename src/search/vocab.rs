@@ -12,6 +12,9 @@ use super::phonetic;
 #[derive(Debug, Default)]
 pub struct Vocabulary {
     freq: HashMap<String, u32>,
+    /// Document frequency weighted by field: a word of names and keywords counts more
+    /// than a word of descriptions when completing or correcting.
+    importance: HashMap<String, u32>,
     sorted: Vec<String>,
     stems: HashSet<String>,
     by_sound: HashMap<String, Vec<String>>,
@@ -79,16 +82,19 @@ pub fn typo_budget(word: &str) -> usize {
 }
 
 impl Vocabulary {
+    /// Reads the terms of the folded fields (each with its weight) and of the stemmed ones.
     pub fn build(
         searcher: &Searcher,
-        exact: &[Field],
+        exact: &[(Field, u32)],
         stems: &[Field],
     ) -> tantivy::Result<Vocabulary> {
         let mut freq: HashMap<String, u32> = HashMap::new();
-        for &field in exact {
+        let mut importance: HashMap<String, u32> = HashMap::new();
+        for &(field, weight) in exact {
             terms_of(searcher, field, |t, df| {
                 let e = freq.entry(t.to_owned()).or_default();
                 *e = (*e).max(df);
+                *importance.entry(t.to_owned()).or_default() += df * weight;
             })?;
         }
         let mut stem_set = HashSet::new();
@@ -108,6 +114,7 @@ impl Vocabulary {
         }
         Ok(Vocabulary {
             freq,
+            importance,
             sorted,
             stems: stem_set,
             by_sound,
@@ -123,6 +130,10 @@ impl Vocabulary {
         self.freq.get(word).copied().unwrap_or(0)
     }
 
+    fn importance(&self, word: &str) -> u32 {
+        self.importance.get(word).copied().unwrap_or(0)
+    }
+
     /// Whether the stem occurs in a stemmed field.
     pub fn has_stem(&self, stem: &str) -> bool {
         self.stems.contains(stem)
@@ -136,7 +147,7 @@ impl Vocabulary {
             .take_while(|w| w.starts_with(prefix))
             .filter(|w| w.len() > prefix.len())
             .collect();
-        found.sort_by_key(|w| (std::cmp::Reverse(self.doc_freq(w)), w.len()));
+        found.sort_by_key(|w| (std::cmp::Reverse(self.importance(w)), w.len()));
         found.into_iter().take(limit).cloned().collect()
     }
 
@@ -173,7 +184,7 @@ impl Vocabulary {
             }
         }
         let mut list: Vec<(String, usize)> = found.into_iter().collect();
-        list.sort_by_key(|(w, d)| (*d, std::cmp::Reverse(self.doc_freq(w)), w.clone()));
+        list.sort_by_key(|(w, d)| (*d, std::cmp::Reverse(self.importance(w)), w.clone()));
         list.truncate(limit);
         list
     }

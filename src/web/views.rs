@@ -7,6 +7,7 @@ use super::params::SearchParams;
 use crate::data::Dataset;
 use crate::scheme::{Availability, Scheme};
 use crate::search::Hit;
+use crate::text;
 
 /// What every page's `<head>` and frame need.
 pub struct Layout {
@@ -71,8 +72,8 @@ impl Card {
         let availability = scheme.availability(today);
         Card {
             url: scheme.path(),
-            nom: scheme.nom.clone(),
-            resume: scheme.resume.clone(),
+            nom: text::display(&scheme.nom),
+            resume: text::display(&scheme.resume),
             snippet_html,
             themes: scheme
                 .thematiques
@@ -167,12 +168,36 @@ pub struct ResultsPage {
     pub active_filters: Vec<String>,
 }
 
-/// A source as shown at the bottom of a scheme page.
+/// A source as shown at the bottom of a scheme page, with all its quoted excerpts.
 pub struct SourceView {
     pub titre: String,
     pub url: Option<String>,
     pub section: Option<String>,
-    pub extrait: Option<String>,
+    pub extraits: Vec<String>,
+}
+
+/// Groups sources citing the same page or section, so each is listed once.
+fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
+    let mut out: Vec<SourceView> = Vec::new();
+    for x in sources {
+        let same = out.iter_mut().find(|o| {
+            o.url == x.url && o.section == x.section && (o.url.is_some() || o.titre == x.titre)
+        });
+        match same {
+            Some(o) => o.extraits.extend(x.extrait.clone()),
+            None => out.push(SourceView {
+                titre: x.titre.clone(),
+                url: x.url.clone(),
+                section: x.section.clone(),
+                extraits: x.extrait.iter().cloned().collect(),
+            }),
+        }
+    }
+    out
+}
+
+fn display_all(v: &[String]) -> Vec<String> {
+    v.iter().map(|s| text::display(s)).collect()
 }
 
 #[derive(Template)]
@@ -276,14 +301,14 @@ impl SchemeView {
             calendrier.push(format!("Date limite : {}", french_date(d)));
         }
         if let Some(c) = &s.calendrier.commentaire {
-            calendrier.push(c.clone());
+            calendrier.push(text::display(c));
         }
         SchemeView {
             id: s.id.to_string(),
-            nom: s.nom.clone(),
+            nom: text::display(&s.nom),
             alias: s.alias.clone(),
-            resume: s.resume.clone(),
-            description: s.description.clone(),
+            resume: text::display(&s.resume),
+            description: text::display(&s.description),
             themes: s
                 .thematiques
                 .iter()
@@ -307,9 +332,9 @@ impl SchemeView {
             ages: s.ages.label(),
             territoire: s.territoire.label(),
             porteur: s.porteur.clone(),
-            avantages: s.avantages.clone(),
-            conditions: s.conditions.clone(),
-            demarches: s.demarches.clone(),
+            avantages: display_all(&s.avantages),
+            conditions: display_all(&s.conditions),
+            demarches: display_all(&s.demarches),
             site: s.contact.site.clone(),
             email: s.contact.email.clone(),
             telephone: s.contact.telephone.clone(),
@@ -319,24 +344,15 @@ impl SchemeView {
                 .chiffres_cles
                 .iter()
                 .map(|k| match k.annee {
-                    Some(y) => format!("{} {} ({y})", k.valeur, k.libelle),
-                    None => format!("{} {}", k.valeur, k.libelle),
+                    Some(y) => text::display(&format!("{} {} ({y})", k.valeur, k.libelle)),
+                    None => text::display(&format!("{} {}", k.valeur, k.libelle)),
                 })
                 .collect(),
             status_label: availability.label(),
             status_css: availability.css(),
             calendrier,
             gratuit: s.gratuit,
-            sources: s
-                .sources
-                .iter()
-                .map(|x| SourceView {
-                    titre: x.titre.clone(),
-                    url: x.url.clone(),
-                    section: x.section.clone(),
-                    extrait: x.extrait.clone(),
-                })
-                .collect(),
+            sources: group_sources(&s.sources),
             mis_a_jour: french_date(s.mis_a_jour),
             url: format!("{base_url}{}", s.path()),
         }

@@ -37,8 +37,14 @@ log "npm ci (tests/browser)"
 
 # 3. The release binary.
 log "cargo build --release"
-(cd "$ROOT" && cargo build --release --quiet --bin referentiel)
-BIN="$ROOT/target/release/referentiel"
+(cd "$ROOT" && cargo build --release)
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+case "$TARGET_DIR" in /*) ;; *) TARGET_DIR="$ROOT/$TARGET_DIR" ;; esac
+BIN="$TARGET_DIR/release/referentiel"
+if [ ! -x "$BIN" ]; then
+  echo "no binary at $BIN after cargo build --release" >&2
+  exit 1
+fi
 
 # 4. The server, on a free loopback port, with a temporary index.
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/referentiel-browser.XXXXXX")"
@@ -69,7 +75,7 @@ free_port() {
 start_server() {
   local port="$1"
   BASE_URL="http://127.0.0.1:$port"
-  "$BIN" serve --addr "127.0.0.1:$port" --base-url "$BASE_URL" \
+  NO_COLOR=1 "$BIN" serve --addr "127.0.0.1:$port" --base-url "$BASE_URL" \
     --data "$ROOT/data" --index "$WORK/index" >"$HOST_LOG" 2>&1 &
   SERVER_PID=$!
   # Wait for /healthz (the index is built on first start), up to 180 s.
@@ -95,7 +101,7 @@ if [ -z "$started" ]; then
   exit 1
 fi
 export BASE_URL
-export SCREENSHOT_DIR="$ROOT/screenshots"
+export SCREENSHOT_DIR="${SCREENSHOT_DIR:-$ROOT/screenshots}"
 mkdir -p "$SCREENSHOT_DIR"
 
 # 5. The tests. One file at a time: the machine has 2 cores and each file runs a Chromium.
@@ -104,8 +110,7 @@ set +e
 (cd "$HERE" && node --test --test-concurrency=1 "$@")
 status=$?
 set -e
-if [ "$status" -ne 0 ]; then
-  echo "-- last lines of the server log:" >&2
-  tail -n 30 "$HOST_LOG" >&2 || true
-fi
+# Nothing is printed after node's summary (CI reads its closing lines): the server log is kept
+# in screenshots/serveur.log instead.
+cp "$HOST_LOG" "$SCREENSHOT_DIR/serveur.log" 2>/dev/null || true
 exit "$status"

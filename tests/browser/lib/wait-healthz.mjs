@@ -43,8 +43,12 @@ function probe() {
 
 while (Date.now() < deadline) {
   if (await probe()) {
-    console.log(`${target} is up`);
-    process.exit(0);
+    // Answered, and by our server: it is still running (not another one on that port).
+    await new Promise((r) => setTimeout(r, 200));
+    if (alive()) {
+      console.log(`${target} is up`);
+      process.exit(0);
+    }
   }
   if (!alive()) {
     console.error(`the server (pid ${pid}) exited before ${target} answered`);
