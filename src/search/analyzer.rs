@@ -15,15 +15,17 @@ pub const STEMMED: &str = "fr_stem";
 /// (« je veux », « comment », « est-ce que »): applied after accent folding, since the
 /// built-in list is accented.
 pub const STOP_WORDS: &[&str] = &[
-    "a", "ai", "aie", "aimerais", "as", "au", "aux", "avec", "avoir", "besoin", "bonjour", "c",
-    "ca", "ce", "ces", "cest", "cet", "cette", "chez", "comment", "d", "dans", "de", "des", "du",
-    "elle", "elles", "en", "es", "est", "et", "etre", "eux", "faire", "fais", "fait", "il", "ils",
-    "j", "jai", "je", "jveux", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais",
-    "me", "meme", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par", "pas",
-    "peut", "peux", "plus", "pour", "puis", "qu", "quand", "que", "quel", "quelle", "quelles",
-    "quels", "qui", "quoi", "s", "sa", "salut", "se", "ses", "si", "son", "sont", "stp", "suis",
-    "sur", "svp", "t", "ta", "te", "tes", "toi", "ton", "tu", "un", "une", "veut", "veux", "vos",
-    "votre", "voudrais", "vous", "y", "ya",
+    "a", "ai", "aie", "aimerais", "alors", "apres", "as", "au", "aux", "avec", "avoir", "bah",
+    "ben", "besoin", "bjr", "bonjour", "c", "ca", "ce", "ces", "cest", "cet", "cette", "chez",
+    "chose", "comment", "d", "dans", "de", "des", "donc", "du", "elle", "elles", "en", "es", "est",
+    "et", "etre", "euh", "eux", "faire", "fais", "fait", "genre", "il", "ils", "j", "jai", "je",
+    "jveux", "l", "la", "le", "les", "leur", "leurs", "lui", "m", "ma", "mais", "mdr", "me",
+    "meme", "merci", "mes", "moi", "mon", "n", "ne", "nos", "notre", "nous", "on", "ou", "par",
+    "pas", "peut", "peux", "plus", "pour", "puis", "qu", "quand", "que", "quel", "quelle",
+    "quelles", "quelque", "quels", "qui", "quoi", "s", "sa", "sais", "sait", "salut", "se", "ses",
+    "si", "slt", "son", "sont", "stp", "suis", "sur", "svp", "t", "ta", "te", "tes", "toi", "ton",
+    "truc", "trucs", "tu", "un", "une", "veut", "veux", "voila", "vos", "votre", "voudrais",
+    "vous", "y", "ya",
 ];
 
 pub fn is_stop_word(word: &str) -> bool {

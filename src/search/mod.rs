@@ -21,7 +21,7 @@ use schema::Fields;
 use vocab::Vocabulary;
 
 use crate::data::Dataset;
-use crate::scheme::Scheme;
+use crate::scheme::{Availability, Scheme};
 use crate::text;
 
 /// Why the search layer failed (all are internal errors, never the visitor's fault).
@@ -259,6 +259,7 @@ impl Engine {
             })
             .collect();
         let mut scored = Vec::with_capacity(docs.len());
+        let today = crate::today();
         for (score, addr) in docs {
             let rank = self.rank_of(searcher, addr)?;
             let cov = self
@@ -266,7 +267,13 @@ impl Engine {
                 .get(rank)
                 .map(|w| coverage(plan, &stems, w))
                 .unwrap_or(1.0);
-            scored.push((score * (0.4 + 0.6 * cov), addr));
+            // A scheme one cannot use now still shows, below those one can.
+            let usable = match self.data.schemes.get(rank).map(|s| s.availability(today)) {
+                Some(Availability::Closed) => 0.6,
+                Some(Availability::CampaignOver | Availability::Paused) => 0.8,
+                _ => 1.0,
+            };
+            scored.push((score * (0.4 + 0.6 * cov) * usable, addr));
         }
         scored.sort_by(|a, b| b.0.total_cmp(&a.0));
         Ok(scored.into_iter().skip(offset).take(limit).collect())
@@ -285,7 +292,7 @@ impl Engine {
                 did_you_mean: None,
             });
         }
-        let scoring = query::scoring_query(&self.fields, &plan, &self.name_keys);
+        let scoring = query::scoring_query(&self.fields, &self.vocab, &plan, &self.name_keys);
         let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         let limit = req.limit.max(1);
         let sort = if scoring.is_none() {

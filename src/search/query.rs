@@ -276,8 +276,19 @@ fn term_query(field: Field, word: &str) -> Box<dyn Query> {
     ))
 }
 
+/// How much a stem match counts: half when stemming cut a word down to another word of
+/// the index (« passer » → « pass », as in « Pass Sport »), a conflation rather than a
+/// variant (« sports » → « sport » keeps its full weight).
+fn stem_factor(word: &str, stem: &str, vocab: &Vocabulary) -> f32 {
+    if stem != word && word.len() >= stem.len() + 2 && vocab.contains(stem) {
+        0.5
+    } else {
+        1.0
+    }
+}
+
 /// All the fields' queries of one folded word, the best field counting most.
-fn word_query(f: &Fields, word: &str) -> Box<dyn Query> {
+fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
     for (kind, w) in EXACT_WEIGHTS {
         parts.push(Box::new(BoostQuery::new(
@@ -286,19 +297,20 @@ fn word_query(f: &Fields, word: &str) -> Box<dyn Query> {
         )));
     }
     if let Some(stem) = analyzer::stem(word) {
+        let factor = stem_factor(word, &stem, vocab);
         for (kind, w) in STEM_WEIGHTS {
             parts.push(Box::new(BoostQuery::new(
                 term_query(kind.field(f), &stem),
-                w,
+                w * factor,
             )));
         }
     }
     Box::new(DisjunctionMaxQuery::with_tie_breaker(parts, 0.15))
 }
 
-fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn Query> {
+fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
     match alt {
-        Alt::Word(w) => word_query(f, w),
+        Alt::Word(w) => word_query(f, vocab, w),
         Alt::Words(ws) => {
             let n = ws.len() as f32;
             let clauses = ws
@@ -306,7 +318,8 @@ fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn Query> {
                 .map(|w| {
                     (
                         Occur::Should,
-                        Box::new(BoostQuery::new(word_query(f, w), 1.0 / n)) as Box<dyn Query>,
+                        Box::new(BoostQuery::new(word_query(f, vocab, w), 1.0 / n))
+                            as Box<dyn Query>,
                     )
                 })
                 .collect();
@@ -316,7 +329,12 @@ fn alt_query(f: &Fields, alt: &Alt) -> Box<dyn Query> {
 }
 
 /// The scoring part of the query: one clause per slot, the best alternative counting.
-pub fn scoring_query(f: &Fields, plan: &Plan, name_keys: &[String]) -> Option<Box<dyn Query>> {
+pub fn scoring_query(
+    f: &Fields,
+    vocab: &Vocabulary,
+    plan: &Plan,
+    name_keys: &[String],
+) -> Option<Box<dyn Query>> {
     if plan.slots.is_empty() {
         return None;
     }
@@ -325,7 +343,9 @@ pub fn scoring_query(f: &Fields, plan: &Plan, name_keys: &[String]) -> Option<Bo
         let alts: Vec<Box<dyn Query>> = slot
             .alts
             .iter()
-            .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(f, alt), *w)) as Box<dyn Query>)
+            .map(|(alt, w)| {
+                Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>
+            })
             .collect();
         clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alts))));
     }
