@@ -12,7 +12,6 @@ use super::error::{AppError, Format};
 use super::params;
 use super::AppState;
 use crate::scheme::Category;
-use crate::search::SearchRequest;
 use crate::territory::{Commune, LookupError};
 
 fn bad(e: Box<params::ParamError>) -> AppError {
@@ -65,14 +64,7 @@ pub async fn list(
     {
         p.per_page = params::MAX_PER_PAGE;
     }
-    let req = SearchRequest {
-        text: p.q.clone(),
-        filters: p.filters(),
-        sort: p.sort,
-        offset: p.offset(),
-        limit: p.per_page,
-        snippets: false,
-    };
+    let req = p.request(false);
     let r = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Json, e))?;

@@ -11,7 +11,6 @@ use super::middleware::CSP;
 use super::params;
 use super::views::{Card, Layout};
 use super::AppState;
-use crate::search::SearchRequest;
 
 #[derive(Template)]
 #[template(path = "integrer.html")]
@@ -64,14 +63,7 @@ pub async fn embed(
     let data = &engine.data;
     let p = params::search(raw.as_deref(), data)
         .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
-    let req = SearchRequest {
-        text: p.q.clone(),
-        filters: p.filters(),
-        sort: p.sort,
-        offset: 0,
-        limit: 10,
-        snippets: false,
-    };
+    let req = p.first(10);
     let results = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Html, e))?;

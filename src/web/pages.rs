@@ -10,7 +10,7 @@ use super::params::{self, SearchParams};
 use super::views::{Card, FormState, HomePage, Layout, Link, ResultsPage, SchemePage, SchemeView};
 use super::AppState;
 use crate::data::Dataset;
-use crate::search::{Engine, SearchRequest};
+use crate::search::Engine;
 
 fn render(t: &impl Template) -> Result<Html<String>, AppError> {
     t.render()
@@ -94,14 +94,7 @@ fn results_page(
     } else {
         StatusCode::OK
     };
-    let req = SearchRequest {
-        text: p.q.clone(),
-        filters: p.filters(),
-        sort: p.sort,
-        offset: p.offset(),
-        limit: p.per_page,
-        snippets: true,
-    };
+    let req = p.request(true);
     let results = if alert.is_some() {
         None
     } else {

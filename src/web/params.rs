@@ -2,7 +2,7 @@
 //! validated against bounds and the closed lists; a wrong value gets a French message.
 
 use crate::data::Dataset;
-use crate::search::{Filters, Sort};
+use crate::search::{Filters, SearchRequest, Sort};
 use crate::territory::LookupError;
 
 /// Longest accepted search text, in characters.
@@ -195,6 +195,27 @@ impl SearchParams {
 
     pub fn offset(&self) -> usize {
         (self.page - 1) * self.per_page
+    }
+
+    /// The search for the page these parameters ask for.
+    pub fn request(&self, snippets: bool) -> SearchRequest {
+        SearchRequest {
+            text: self.q.clone(),
+            filters: self.filters(),
+            sort: self.sort,
+            offset: self.offset(),
+            limit: self.per_page,
+            snippets,
+        }
+    }
+
+    /// The search for the first `limit` results, whatever page was asked.
+    pub fn first(&self, limit: usize) -> SearchRequest {
+        SearchRequest {
+            offset: 0,
+            limit,
+            ..self.request(false)
+        }
     }
 
     /// The query string of these parameters, with another page number.

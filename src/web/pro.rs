@@ -12,7 +12,7 @@ use super::views::{FormState, Layout};
 use super::AppState;
 use crate::data::Dataset;
 use crate::scheme::Scheme;
-use crate::search::{Engine, SearchRequest};
+use crate::search::Engine;
 use crate::text;
 
 /// Most rows a table or an export holds.
@@ -74,14 +74,7 @@ fn selection<'a>(
     let rest = rest.finish();
     let p = params::search(Some(&rest), &engine.data)
         .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
-    let req = SearchRequest {
-        text: p.q.clone(),
-        filters: p.filters(),
-        sort: p.sort,
-        offset: 0,
-        limit: MAX_ROWS,
-        snippets: false,
-    };
+    let req = p.first(MAX_ROWS);
     let results = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Html, e))?;
