@@ -82,13 +82,21 @@ impl Reader<'_> {
         match serde_json::from_slice(&bytes) {
             Ok(v) => Ok(Some(v)),
             Err(e) => {
-                let what = if e.is_syntax() || e.is_eof() {
-                    "JSON mal formé"
-                } else {
-                    "contenu invalide"
+                use serde_json::error::Category;
+                let what = match e.classify() {
+                    Category::Eof => "JSON mal formé (fichier tronqué)",
+                    Category::Syntax => "JSON mal formé",
+                    Category::Data | Category::Io => "contenu invalide",
                 };
+                // serde's own wording (in English) names the field or the expected type.
+                let detail = e.to_string();
+                let detail = detail
+                    .split(" at line ")
+                    .next()
+                    .unwrap_or_default()
+                    .to_owned();
                 let msg = format!(
-                    "{what} à la ligne {}, colonne {} : {e}",
+                    "{what} à la ligne {}, colonne {} ({detail})",
                     e.line(),
                     e.column()
                 );
