@@ -201,3 +201,20 @@ async fn sitemap_and_robots() {
     let r = get("/robots.txt").await;
     assert!(r.body.contains("Sitemap:"));
 }
+
+#[tokio::test]
+async fn api_page_lists_endpoints_with_live_examples() {
+    let r = get("/api").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let codes = r.select("h3 code");
+    assert!(
+        codes.iter().any(|c| c == "GET /api/dispositifs"),
+        "{codes:?}"
+    );
+    assert!(
+        r.select("pre code")
+            .iter()
+            .any(|c| c.contains("\"dispositifs\"")),
+        "shows a real answer"
+    );
+}

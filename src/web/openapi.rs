@@ -66,6 +66,38 @@ pub struct Endpoint {
     pub path: String,
     pub summary: String,
     pub example: String,
+    /// The start of the real answer to the example, pretty-printed.
+    pub response: String,
+}
+
+/// Longest example answer shown on the page, in characters.
+const EXAMPLE_CHARS: usize = 600;
+
+/// Asks the application itself for `uri` and returns the start of its JSON answer.
+async fn live_example(state: &AppState, uri: &str) -> String {
+    use http_body_util::BodyExt;
+    use tower::ServiceExt;
+    let Ok(req) = axum::http::Request::builder()
+        .uri(uri)
+        .body(axum::body::Body::empty())
+    else {
+        return String::new();
+    };
+    let Ok(resp) = super::app(state.clone()).oneshot(req).await;
+    let Ok(body) = resp.into_body().collect().await else {
+        return String::new();
+    };
+    let bytes = body.to_bytes();
+    let pretty = serde_json::from_slice::<serde_json::Value>(&bytes)
+        .ok()
+        .and_then(|v| serde_json::to_string_pretty(&v).ok())
+        .unwrap_or_default();
+    if pretty.chars().count() > EXAMPLE_CHARS {
+        let cut: String = pretty.chars().take(EXAMPLE_CHARS).collect();
+        format!("{cut}\n…")
+    } else {
+        pretty
+    }
 }
 
 #[derive(Template)]
@@ -94,7 +126,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 /// `GET /api`: the endpoints with example requests.
 pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
     let doc = ApiDoc::openapi();
-    let endpoints = doc
+    let mut endpoints: Vec<Endpoint> = doc
         .paths
         .paths
         .iter()
@@ -111,8 +143,12 @@ pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppErro
                 .find(|(p, _)| p == path)
                 .map(|(_, e)| (*e).to_owned())
                 .unwrap_or_else(|| path.clone()),
+            response: String::new(),
         })
         .collect();
+    for e in &mut endpoints {
+        e.response = live_example(&state, &e.example).await;
+    }
     let page = ApiPage {
         layout: Layout::new(
             "API et réutilisation",
