@@ -1,0 +1,210 @@
+#!/usr/bin/env bash
+# Test de charge du référentiel avec wrk (boucle locale uniquement, durée bornée).
+#
+#   scripts/load/run.sh
+#
+# Variables : PORT (38917), DURATION (30s), CONNECTIONS (64), THREADS (2),
+#             REWRITE_EVERY (1 seconde), REWRITE=0 (ne pas réécrire les données, pour
+#             comparer), SKIP_BUILD=1 (ne pas recompiler).
+#
+# Étapes : compile le binaire release, copie data/ dans un dossier temporaire, lance
+# `referentiel serve --watch` dessus, attend /healthz, puis wrk sur /recherche, sur
+# /api/dispositifs (pendant ces deux passes, un fichier de données est réécrit chaque
+# seconde) et sur /healthz ; affiche un tableau récapitulatif. Le serveur est arrêté et le
+# dossier temporaire supprimé à la sortie, même en cas d'erreur ou de Ctrl-C.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+HERE="$ROOT/scripts/load"
+PORT="${PORT:-38917}"
+DURATION="${DURATION:-30s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+THREADS="${THREADS:-2}"
+REWRITE_EVERY="${REWRITE_EVERY:-1}"
+ADDR="127.0.0.1:$PORT"
+BASE="http://$ADDR"
+
+log() { printf '[load] %s\n' "$*" >&2; }
+
+# --- outils -------------------------------------------------------------------------------
+if ! command -v wrk >/dev/null 2>&1; then
+  log "wrk absent : installation avec apt-get"
+  if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq wrk >/dev/null
+fi
+command -v curl >/dev/null 2>&1 || { log "curl est nécessaire"; exit 1; }
+
+if (exec 3<>"/dev/tcp/127.0.0.1/$PORT") 2>/dev/null; then
+  log "le port $PORT est déjà pris : choisis-en un autre avec PORT=..."
+  exit 1
+fi
+
+# --- binaire --------------------------------------------------------------------------------
+if [ "${SKIP_BUILD:-0}" != "1" ]; then
+  log "compilation release"
+  (cd "$ROOT" && cargo build --release --bin referentiel)
+fi
+BIN="$ROOT/target/release/referentiel"
+[ -x "$BIN" ] || { log "binaire introuvable : $BIN"; exit 1; }
+
+# --- dossier temporaire et nettoyage ---------------------------------------------------------
+TMP="$(mktemp -d -t referentiel-load.XXXXXX)"
+DATA="$TMP/data"
+INDEX="$TMP/index"
+SERVER_PID=""
+REWRITER_PID=""
+
+cleanup() {
+  local rc=$?
+  if [ -n "$REWRITER_PID" ]; then kill "$REWRITER_PID" 2>/dev/null || true; wait "$REWRITER_PID" 2>/dev/null || true; fi
+  if [ -n "$SERVER_PID" ]; then
+    kill "$SERVER_PID" 2>/dev/null || true
+    for _ in $(seq 50); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$SERVER_PID" 2>/dev/null || true
+    wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  rm -rf "$TMP"
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+cp -r "$ROOT/data" "$DATA"
+
+# Le fichier réécrit chaque seconde, et sa variante (même contenu, `resume` suffixé).
+TARGET="$DATA/dispositifs/sac-ados.json"
+ORIG="$TMP/rewrite-a.json"
+VARIANT="$TMP/rewrite-b.json"
+cp "$TARGET" "$ORIG"
+sed -E 's/^(  "resume": ".*)",$/\1 (test de charge)",/' "$ORIG" >"$VARIANT"
+if cmp -s "$ORIG" "$VARIANT"; then log "variante identique : le motif de \"resume\" n'a pas été trouvé"; exit 1; fi
+# La variante doit être valide : vérification sur une copie des données.
+CHECK="$TMP/check"
+cp -r "$DATA" "$CHECK" && cp "$VARIANT" "$CHECK/dispositifs/sac-ados.json"
+"$BIN" check --data "$CHECK" >/dev/null 2>&1 || { log "la variante réécrite est invalide"; exit 1; }
+rm -rf "$CHECK"
+
+# --- serveur ----------------------------------------------------------------------------------
+start_server() {
+  "$BIN" serve --addr "$ADDR" --data "$DATA" --index "$INDEX" "$@" >"$TMP/server.log" 2>&1 &
+  SERVER_PID=$!
+}
+
+wait_health() {
+  for _ in $(seq 600); do
+    if ! kill -0 "$SERVER_PID" 2>/dev/null; then return 1; fi
+    if curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+WATCH="oui"
+start_server --watch
+if ! wait_health; then
+  if grep -qiE "unexpected argument|--watch" "$TMP/server.log"; then
+    log "le serveur refuse --watch : relance sans (les réécritures ne seront pas rechargées)"
+    WATCH="non (option refusée)"
+    wait "$SERVER_PID" 2>/dev/null || true
+    start_server
+    wait_health || { log "le serveur ne répond pas"; cat "$TMP/server.log" >&2; exit 1; }
+  else
+    log "le serveur ne répond pas sur /healthz"
+    cat "$TMP/server.log" >&2
+    exit 1
+  fi
+fi
+log "serveur prêt sur $BASE (pid $SERVER_PID, --watch : $WATCH)"
+
+version() { curl -fsS "$BASE/healthz" 2>/dev/null | sed -nE 's/.*"version_donnees":"([^"]*)".*/\1/p'; }
+
+# Réécrit le fichier de données chaque seconde (renommage atomique), en alternant les deux
+# versions ; note la version servie après chaque écriture.
+rewriter() {
+  local i=0
+  while true; do
+    if [ $((i % 2)) -eq 0 ]; then src="$VARIANT"; else src="$ORIG"; fi
+    cp "$src" "$TARGET.tmp" && mv -f "$TARGET.tmp" "$TARGET"
+    i=$((i + 1))
+    sleep "$REWRITE_EVERY"
+    echo "$(version)" >>"$TMP/versions.log"
+  done
+}
+
+# --- passes wrk ------------------------------------------------------------------------------
+declare -A RPS P99 SOCK NON2XX DETAIL
+
+run_wrk() {
+  local name="$1" path="$2" rewrite="$3"
+  log "wrk $name : $CONNECTIONS connexions, $THREADS threads, $DURATION (réécriture des données : $rewrite)"
+  if [ "$rewrite" = "oui" ]; then
+    rewriter &
+    REWRITER_PID=$!
+  fi
+  local out
+  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency \
+    -s "$HERE/rotation.lua" "$BASE" -- "$path")"
+  if [ -n "$REWRITER_PID" ]; then
+    kill "$REWRITER_PID" 2>/dev/null || true
+    wait "$REWRITER_PID" 2>/dev/null || true
+    REWRITER_PID=""
+    cp "$ORIG" "$TARGET.tmp" && mv -f "$TARGET.tmp" "$TARGET"
+  fi
+  printf '%s\n' "$out" >"$TMP/wrk-$name.txt"
+  printf '%s\n' "$out" | sed 's/^/    /' >&2
+  local line
+  line="$(printf '%s\n' "$out" | grep '^RESULT' | tail -1)"
+  [ -n "$line" ] || { log "wrk n'a pas produit de résultat"; exit 1; }
+  get() { printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+  RPS[$name]="$(get rps)"
+  P99[$name]="$(get p99_ms)"
+  SOCK[$name]="$(( $(get connect) + $(get read) + $(get write) + $(get timeout) ))"
+  DETAIL[$name]="connect $(get connect), read $(get read), write $(get write), timeout $(get timeout); 4xx $(get s4xx), 5xx $(get s5xx)"
+  NON2XX[$name]="$(get non2xx)"
+  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
+    log "le serveur s'est arrêté pendant la passe $name"
+    tail -50 "$TMP/server.log" >&2
+    exit 1
+  fi
+}
+
+V0="$(version)"
+REWRITE_DURING="oui"
+[ "${REWRITE:-1}" = "0" ] && REWRITE_DURING="non"
+run_wrk recherche /recherche "$REWRITE_DURING"
+run_wrk api /api/dispositifs "$REWRITE_DURING"
+run_wrk healthz /healthz non
+V1="$(version)"
+
+# --- résumé -------------------------------------------------------------------------------------
+RELOADS="$(awk 'NR > 1 && NF && $0 != prev {n++} {prev=$0} END {print n+0}' "$TMP/versions.log" 2>/dev/null || echo 0)"
+DISTINCT="$(sort -u "$TMP/versions.log" 2>/dev/null | grep -c . || true)"
+
+echo
+echo "Test de charge : $CONNECTIONS connexions, $THREADS threads wrk, $DURATION par passe, $BASE"
+echo "Serveur : $BIN (--watch : $WATCH) ; wrk et le serveur partagent les $(nproc) cœurs de la machine."
+echo
+printf '%-22s %10s %10s %15s %9s\n' "endpoint" "req/s" "p99 (ms)" "erreurs socket" "non-2xx"
+printf '%-22s %10s %10s %15s %9s\n' "--------" "-----" "--------" "--------------" "-------"
+for n in recherche api healthz; do
+  case $n in
+    recherche) label="/recherche?q=..." ;;
+    api) label="/api/dispositifs?q=..." ;;
+    healthz) label="/healthz" ;;
+  esac
+  printf '%-22s %10s %10s %15s %9s\n' "$label" "${RPS[$n]}" "${P99[$n]}" "${SOCK[$n]}" "${NON2XX[$n]}"
+done
+echo
+for n in recherche api healthz; do echo "  $n : ${DETAIL[$n]}"; done
+echo
+awk -v a="${RPS[recherche]}" -v b="${RPS[api]}" -v t="${RPS[healthz]}" 'BEGIN {
+  printf "ratio débit recherche / trivial (/recherche ÷ /healthz)       : %.3f\n", a / t
+  printf "ratio débit API / trivial (/api/dispositifs ÷ /healthz)      : %.3f\n", b / t
+}'
+echo "réécritures de sac-ados.json pendant les passes 1 et 2 : $(cat "$TMP/versions.log" 2>/dev/null | wc -l)"
+echo "versions de données vues sur /healthz après chaque réécriture : $DISTINCT distinctes, $RELOADS changements (avant : ${V0:-?}, après : ${V1:-?})"
+if grep -qiE "panic|erreur|error" "$TMP/server.log"; then
+  echo "journal du serveur : $(grep -ciE 'panic|erreur|error' "$TMP/server.log") lignes d'erreur, dont :"
+  grep -iE "panic|erreur|error" "$TMP/server.log" | head -5 | sed 's/^/  /'
+fi
