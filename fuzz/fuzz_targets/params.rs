@@ -15,8 +15,7 @@ fn data() -> &'static Dataset {
     static DATA: OnceLock<Dataset> = OnceLock::new();
     DATA.get_or_init(|| {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../data");
-        referentiel_jeunesse::data::load(&dir, referentiel_jeunesse::today())
-            .expect("shipped data")
+        referentiel_jeunesse::data::load(&dir, referentiel_jeunesse::today()).expect("shipped data")
     })
 }
 

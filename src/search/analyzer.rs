@@ -61,15 +61,22 @@ pub fn register(index: &Index) {
     index.tokenizers().register(STEMMED, stemmed());
 }
 
+thread_local! {
+    /// One stemming analyzer per thread: building one costs more than stemming a word.
+    static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(stemmed());
+}
+
 /// The French stem of one folded word (`None` for a stop word).
 pub fn stem(word: &str) -> Option<String> {
-    let mut analyzer = stemmed();
-    let mut stream = analyzer.token_stream(word);
-    let mut out = None;
-    while stream.advance() {
-        out = Some(stream.token().text.clone());
-    }
-    out
+    STEMMER.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(word);
+        let mut out = None;
+        while stream.advance() {
+            out = Some(stream.token().text.clone());
+        }
+        out
+    })
 }
 
 /// Runs the folded analyzer over `text`, giving its tokens.

@@ -12,7 +12,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::Query;
+
 use tantivy::snippet::SnippetGenerator;
 use tantivy::{DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher};
 
@@ -93,13 +93,10 @@ fn scheme_words(s: &Scheme) -> HashSet<String> {
         .chain(&s.conditions)
         .chain(&s.demarches);
     for t in texts {
-        for w in text::words(t) {
-            if let Some(stem) = analyzer::stem(&w) {
-                out.insert(stem);
-            }
-            out.insert(w);
-        }
+        out.extend(text::words(t));
     }
+    let stems: Vec<String> = out.iter().filter_map(|w| analyzer::stem(w)).collect();
+    out.extend(stems);
     out
 }
 
@@ -116,6 +113,26 @@ fn coverage(plan: &query::Plan, stems: &[Vec<String>], words: &HashSet<String>) 
         .filter(|&&i| stems[i].iter().any(|w| words.contains(w)))
         .count();
     covered as f32 / typed.len() as f32
+}
+
+fn theme_collector() -> FacetCollector {
+    let mut collector = FacetCollector::for_field("theme");
+    collector.add_facet("/");
+    collector
+}
+
+fn facet_counts(counts: &tantivy::collector::FacetCounts) -> Vec<(String, u64)> {
+    counts
+        .get("/")
+        .map(|(facet, n)| {
+            let slug = facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            (slug, n)
+        })
+        .collect()
 }
 
 /// A data set with its index: what a running server swaps whole on reload.
@@ -207,29 +224,6 @@ impl Engine {
         })
     }
 
-    fn theme_counts(
-        &self,
-        searcher: &Searcher,
-        query: &dyn Query,
-    ) -> Result<Vec<(String, u64)>, SearchError> {
-        let mut collector = FacetCollector::for_field("theme");
-        collector.add_facet("/");
-        let counts = searcher.search(query, &collector)?;
-        Ok(counts
-            .get("/")
-            .map(|(facet, n)| {
-                (
-                    facet
-                        .to_path()
-                        .last()
-                        .map(|s| s.to_string())
-                        .unwrap_or_default(),
-                    n,
-                )
-            })
-            .collect())
-    }
-
     /// Re-ranks by how many typed words each result covers (Meilisearch's first rule,
     /// softened), then cuts the requested page.
     fn rerank(
@@ -300,29 +294,33 @@ impl Engine {
         } else {
             req.sort
         };
-        let (addresses, total): (Vec<(f32, DocAddress)>, usize) = match sort {
+        // Without a theme filter, the counts per theme come from the same pass.
+        let facets = req.filters.themes.is_empty().then(theme_collector);
+        let (addresses, total, counts) = match sort {
             Sort::Relevance => {
                 let window = (req.offset + limit).max(RERANK_WINDOW);
                 let top = TopDocs::with_limit(window).order_by_score();
-                let (docs, total) = searcher.search(&*full, &(top, Count))?;
-                (
-                    self.rerank(&searcher, &plan, docs, req.offset, limit)?,
-                    total,
-                )
+                let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
+                let page = self.rerank(&searcher, &plan, docs, req.offset, limit)?;
+                (page, total, counts)
             }
             Sort::Name => {
                 let top = TopDocs::with_limit(limit)
                     .and_offset(req.offset)
                     .order_by_u64_field("name_rank", Order::Asc);
-                let (docs, total) = searcher.search(&*full, &(top, Count))?;
-                (docs.into_iter().map(|(_, a)| (0.0, a)).collect(), total)
+                let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
+                let page: Vec<(f32, DocAddress)> =
+                    docs.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (page, total, counts)
             }
         };
-        let theme_counts = if req.filters.themes.is_empty() {
-            self.theme_counts(&searcher, &*full)?
-        } else {
-            let unthemed = query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
-            self.theme_counts(&searcher, &*unthemed)?
+        let theme_counts = match counts {
+            Some(counts) => facet_counts(&counts),
+            None => {
+                let unthemed =
+                    query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
+                facet_counts(&searcher.search(&*unthemed, &theme_collector())?)
+            }
         };
         let snippets = if req.snippets && !plan.is_empty() {
             let mut generator = SnippetGenerator::new(

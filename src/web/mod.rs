@@ -3,6 +3,7 @@
 pub mod api;
 pub mod api_types;
 pub mod assets;
+pub mod cache;
 pub mod conditional;
 pub mod embed;
 pub mod error;
@@ -64,6 +65,10 @@ pub fn app(state: AppState) -> Router {
         .nest("/api", api.layer(conditional.clone()))
         .nest("/donnees", downloads.layer(conditional))
         .fallback(pages::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            cache::cache,
+        ))
         .with_state(state);
     middleware::layers(routes)
 }

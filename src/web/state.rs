@@ -20,6 +20,8 @@ pub struct Health {
 
 pub struct Shared {
     pub engine: ArcSwap<Engine>,
+    /// Rendered answers by data version and address.
+    pub cache: super::cache::ResponseCache,
     /// When the current engine was installed (for Last-Modified).
     pub loaded_at: RwLock<std::time::SystemTime>,
     pub health: RwLock<Health>,
@@ -40,6 +42,7 @@ impl AppState {
     pub fn new(engine: Engine, base_url: String) -> AppState {
         AppState(Arc::new(Shared {
             engine: ArcSwap::from_pointee(engine),
+            cache: super::cache::new_cache(),
             loaded_at: RwLock::new(std::time::SystemTime::now()),
             health: RwLock::new(Health {
                 last_reload: now_rfc3339(),
@@ -53,6 +56,10 @@ impl AppState {
     /// The engine of this request; a reload swapping it meanwhile does not affect it.
     pub fn engine(&self) -> Arc<Engine> {
         self.0.engine.load_full()
+    }
+
+    pub fn cache(&self) -> &super::cache::ResponseCache {
+        &self.0.cache
     }
 
     pub fn base_url(&self) -> &str {
