@@ -48,7 +48,10 @@ async fn reload_swaps_valid_data_and_refuses_invalid_data() {
     };
     let file = data.path().join("dispositifs/sac-ados.json");
     // Answered (and cached) before the change: the reload must not serve it again.
-    assert_eq!(get_with(&state, "/api/dispositifs/sac-ados").await.json()["nom"], "Sac Ados");
+    assert_eq!(
+        get_with(&state, "/api/dispositifs/sac-ados").await.json()["nom"],
+        "Sac Ados"
+    );
 
     edit(&file, |v| v["nom"] = "Sac Ados nouvelle formule".into());
     assert_eq!(reload::reload(&state, &paths), Outcome::Swapped);
