@@ -363,14 +363,16 @@ impl Engine {
 
     /// Schemes for the suggestion list under the search box (as you type).
     pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<&Scheme>, SearchError> {
+        // A blank box suggests nothing (a blank search would list everything); text without
+        // searchable words already gets no result from `search`.
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
         let req = SearchRequest {
             text: text.to_owned(),
             limit,
             ..SearchRequest::default()
         };
-        if query::plan(text, &self.vocab, &self.data.synonyms).is_empty() {
-            return Ok(Vec::new());
-        }
         Ok(self
             .search(&req)?
             .hits

@@ -11,7 +11,7 @@ use super::api_types::{
 use super::error::{AppError, Format};
 use super::params;
 use super::AppState;
-use crate::scheme::Category;
+use crate::scheme::{Category, Scheme, Slug};
 use crate::territory::{Commune, LookupError};
 
 fn bad(e: Box<params::ParamError>) -> AppError {
@@ -107,13 +107,21 @@ pub async fn one(
     Ok(Json(SchemeDetail::new(scheme, state.base_url())))
 }
 
-fn categories(list: &[Category], count: impl Fn(&str) -> usize) -> Vec<CategoryBody> {
+/// Each entry of a closed list with the number of schemes whose `slugs_of` holds it.
+fn categories(
+    list: &[Category],
+    schemes: &[Scheme],
+    slugs_of: fn(&Scheme) -> &[Slug],
+) -> Vec<CategoryBody> {
     list.iter()
         .map(|c| CategoryBody {
             slug: c.slug.to_string(),
             libelle: c.libelle.clone(),
             description: c.description.clone(),
-            nombre: count(c.slug.as_str()),
+            nombre: schemes
+                .iter()
+                .filter(|s| slugs_of(s).contains(&c.slug))
+                .count(),
         })
         .collect()
 }
@@ -124,12 +132,7 @@ fn categories(list: &[Category], count: impl Fn(&str) -> usize) -> Vec<CategoryB
 pub async fn themes(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
     let engine = state.engine();
     let d = &engine.data;
-    Json(categories(&d.themes, |slug| {
-        d.schemes
-            .iter()
-            .filter(|s| s.thematiques.iter().any(|t| t.as_str() == slug))
-            .count()
-    }))
+    Json(categories(&d.themes, &d.schemes, |s| &s.thematiques))
 }
 
 /// The publics, with their number of schemes.
@@ -138,12 +141,7 @@ pub async fn themes(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
 pub async fn publics(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
     let engine = state.engine();
     let d = &engine.data;
-    Json(categories(&d.publics, |slug| {
-        d.schemes
-            .iter()
-            .filter(|s| s.publics.iter().any(|t| t.as_str() == slug))
-            .count()
-    }))
+    Json(categories(&d.publics, &d.schemes, |s| &s.publics))
 }
 
 /// A commune name or postal code → the commune(s), INSEE code and EPCI.
