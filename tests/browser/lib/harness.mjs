@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { after, before } from 'node:test';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -71,6 +72,18 @@ export async function launch() {
     args: CHROMIUM_ARGS,
     timeout: 60_000,
   });
+}
+
+/** One browser for the enclosing describe(): launched before its tests, closed after. */
+export function sharedBrowser() {
+  const shared = { browser: undefined };
+  before(async () => {
+    shared.browser = await launch();
+  });
+  after(async () => {
+    await shared.browser?.close();
+  });
+  return shared;
 }
 
 /**

@@ -1,19 +1,13 @@
 // 1. A young person on a phone: a misspelt query from the home page to the right scheme.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, launch, newPage, url } from '../lib/harness.mjs';
+import { VIEWPORTS, newPage, sharedBrowser, url } from '../lib/harness.mjs';
 
 describe('parcours jeune (360×740)', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const shared = sharedBrowser();
 
   test('« servise civik » depuis l’accueil mène à la fiche Service civique', { timeout: 60_000 }, async () => {
-    const { context, page } = await newPage(browser, { viewport: VIEWPORTS.mobile, hasTouch: true, isMobile: true });
+    const { context, page } = await newPage(shared.browser, { viewport: VIEWPORTS.mobile, hasTouch: true, isMobile: true });
     try {
       await page.goto(url('/'));
       const box = page.locator('#q');

@@ -1,20 +1,14 @@
 // 2. The suggestions combobox: typing « servi » offers Service civique; ArrowDown + Enter opens it.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, launch, newPage, url } from '../lib/harness.mjs';
+import { VIEWPORTS, newPage, sharedBrowser, url } from '../lib/harness.mjs';
 
 describe('suggestions (combobox)', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const shared = sharedBrowser();
 
   for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
     test(`« servi » propose Service civique, flèche bas + Entrée l’ouvre (${vpName})`, { timeout: 60_000 }, async () => {
-      const { context, page } = await newPage(browser, { viewport });
+      const { context, page } = await newPage(shared.browser, { viewport });
       try {
         await page.goto(url('/'));
         const box = page.locator('#q');

@@ -1,19 +1,13 @@
 // 3. Filters on the results page: age 12 and commune 62800 narrow « sport » and stay in the URL.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, launch, newPage, parseCount, url } from '../lib/harness.mjs';
+import { VIEWPORTS, newPage, parseCount, sharedBrowser, url } from '../lib/harness.mjs';
 
 describe('filtres de la recherche', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const shared = sharedBrowser();
 
   test('sport + 12 ans + 62800 : l’URL garde les filtres et il y a moins de résultats', { timeout: 60_000 }, async () => {
-    const { context, page } = await newPage(browser, { viewport: VIEWPORTS.mobile });
+    const { context, page } = await newPage(shared.browser, { viewport: VIEWPORTS.mobile });
     try {
       await page.goto(url('/recherche?q=sport'));
       const countText = async () => (await page.locator('.nombre').first().innerText()).trim();

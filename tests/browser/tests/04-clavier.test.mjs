@@ -1,7 +1,7 @@
 // 4. Keyboard only: skip link, search, results, first result — with a visible focus at each step.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { VIEWPORTS, focusIndicator, launch, newPage, url } from '../lib/harness.mjs';
+import { VIEWPORTS, focusIndicator, newPage, sharedBrowser, url } from '../lib/harness.mjs';
 
 const MAX_TABS = 60;
 
@@ -31,17 +31,11 @@ async function assertFocusVisible(page, step) {
 }
 
 describe('navigation au clavier seul', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const shared = sharedBrowser();
 
   for (const [vpName, viewport] of Object.entries(VIEWPORTS)) {
     test(`lien d’évitement → recherche → premier résultat, focus visible (${vpName})`, { timeout: 60_000 }, async () => {
-      const { context, page } = await newPage(browser, { viewport });
+      const { context, page } = await newPage(shared.browser, { viewport });
       try {
         await page.goto(url('/'));
         // First Tab: the skip link.

@@ -1,7 +1,7 @@
 // 7. Reflow (WCAG 1.4.10): at 320 CSS px wide (= 1280 px at 400 %, 640 px at 200 %), no horizontal scroll.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, newPage, url } from '../lib/harness.mjs';
+import { newPage, sharedBrowser, url } from '../lib/harness.mjs';
 
 const VIEWPORT = { width: 320, height: 640 };
 const PAGES = [
@@ -13,17 +13,11 @@ const PAGES = [
 ];
 
 describe('320 px de large : pas de défilement horizontal', () => {
-  let browser;
-  before(async () => {
-    browser = await launch();
-  });
-  after(async () => {
-    await browser?.close();
-  });
+  const shared = sharedBrowser();
 
   for (const p of PAGES) {
     test(`${p.name} ${p.path}`, { timeout: 60_000 }, async () => {
-      const { context, page } = await newPage(browser, { viewport: VIEWPORT });
+      const { context, page } = await newPage(shared.browser, { viewport: VIEWPORT });
       try {
         await page.goto(url(p.path));
         const m = await page.evaluate(() => {
