@@ -123,20 +123,26 @@ const ROTATION: &[Query] = &[
     qf("", None, Some(LENS)),
 ];
 
+/// A fixed day, so that runs compare.
+const TODAY: time::Date = time::macros::date!(2026 - 12 - 01);
+
 fn request(q: &Query) -> SearchRequest {
     SearchRequest {
         text: q.text.to_owned(),
         filters: Filters {
             age: q.age,
-            commune: q
+            communes: q
                 .commune
-                .map(|(insee, epci)| (insee.to_owned(), Some(epci.to_owned()))),
+                .map(|(insee, epci)| (insee.to_owned(), Some(epci.to_owned())))
+                .into_iter()
+                .collect(),
             ..Filters::default()
         },
         sort: Sort::Relevance,
         offset: 0,
         limit: 20,
         snippets: true,
+        today: TODAY,
     }
 }
 
@@ -456,6 +462,8 @@ fn generate(shipped: &Dataset, n: usize) -> Dataset {
         publics: shipped.publics.clone(),
         synonyms: shipped.synonyms.clone(),
         communes: shipped.communes.clone(),
+        places: Vec::new(),
+        place_types: shipped.place_types.clone(),
         fingerprint: format!("generated-{n}-corpus-seed-5eed"),
         warnings: Vec::new(),
     }
@@ -570,7 +578,7 @@ fn main() {
     let loops = if full { 2_000 } else { 100 };
 
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-    let shipped = data::load(&root, referentiel_jeunesse::today()).expect("shipped data");
+    let shipped = data::load(&root, TODAY).expect("shipped data");
     println!(
         "shipped data: {} schemes, {} communes; load average {}",
         shipped.schemes.len(),

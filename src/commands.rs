@@ -9,15 +9,48 @@ use crate::search::Engine;
 use crate::web::{self, AppState};
 
 pub fn run(cli: Cli) -> ExitCode {
-    match cli.command.unwrap_or(Command::Serve(ServeArgs::default())) {
+    match cli.into_command() {
         Command::Check(args) => check(&args),
         Command::Index(args) => index(&args),
         Command::Serve(args) => serve(args),
     }
 }
 
-fn print_summary(data: &Dataset) {
-    println!("{} dispositifs valides.", data.schemes.len());
+fn print_summary(data: &Dataset, today: time::Date) {
+    println!(
+        "{} dispositifs et {} structures valides.",
+        data.schemes.len(),
+        data.places.len()
+    );
+    let (official, cited) = data.official_share();
+    let share = if cited == 0 {
+        0.0
+    } else {
+        official as f64 * 100.0 / cited as f64
+    };
+    println!("Sources : {official} pages officielles sur {cited} pages citées ({share:.0} %).");
+    let stale = data
+        .schemes
+        .iter()
+        .flat_map(|s| &s.sources)
+        .chain(data.places.iter().flat_map(|p| &p.sources))
+        .filter(|s| s.url.is_some() && !s.is_recent(today))
+        .count();
+    println!("Pages lues il y a plus de 12 mois (ou sans date) : {stale}.");
+    let mut by_state: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for s in &data.schemes {
+        by_state
+            .entry(s.availability(today).label())
+            .or_default()
+            .push(s.id.as_str());
+    }
+    println!("Par statut affiché :");
+    for (label, ids) in &by_state {
+        println!("  {label:<40} {}", ids.len());
+    }
+    if let Some(ids) = by_state.get(crate::scheme::Availability::ToConfirm.label()) {
+        println!("À confirmer : {}", ids.join(", "));
+    }
     let mut by_theme: BTreeMap<&str, usize> = BTreeMap::new();
     let mut by_public: BTreeMap<&str, usize> = BTreeMap::new();
     for s in &data.schemes {
@@ -53,7 +86,7 @@ fn print_summary(data: &Dataset) {
 }
 
 fn load_or_report(args: &DataArgs) -> Option<Dataset> {
-    match data::load(&args.data, crate::today()) {
+    match data::load(&args.data, args.clock().today()) {
         Ok(data) => {
             for w in &data.warnings {
                 eprintln!("{w}");
@@ -75,7 +108,7 @@ fn load_or_report(args: &DataArgs) -> Option<Dataset> {
 fn check(args: &DataArgs) -> ExitCode {
     match load_or_report(args) {
         Some(data) => {
-            print_summary(&data);
+            print_summary(&data, args.clock().today());
             ExitCode::SUCCESS
         }
         None => ExitCode::FAILURE,
@@ -126,7 +159,7 @@ fn serve(args: ServeArgs) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let state = AppState::new(engine, args.base_url.clone());
+    let state = AppState::with_clock(engine, args.base_url.clone(), args.index.data.clock());
     match runtime.block_on(web::server::run(state, args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -6,11 +6,33 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 /// Référentiel des dispositifs jeunesse du Pas-de-Calais.
+///
+/// Without a subcommand, serves the site: the `serve` options and their environment names apply
+/// exactly as with `serve` (they are the same struct, flattened here).
 #[derive(Debug, Parser)]
-#[command(name = "referentiel", version, about)]
+#[command(
+    name = "referentiel",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    #[command(flatten)]
+    pub serve: ServeArgs,
+}
+
+impl Cli {
+    /// The command to run: `serve` with the top-level options when none is named.
+    pub fn into_command(self) -> Command {
+        self.command.unwrap_or(Command::Serve(self.serve))
+    }
+}
+
+fn parse_day(raw: &str) -> Result<time::Date, String> {
+    crate::data::validate::parse_date(raw)
+        .ok_or_else(|| format!("« {raw} » : date AAAA-MM-JJ attendue"))
 }
 
 #[derive(Debug, Subcommand)]
@@ -28,6 +50,16 @@ pub struct DataArgs {
     /// Folder of the JSON data.
     #[arg(long, env = "REFERENTIEL_DATA", default_value = "data")]
     pub data: PathBuf,
+    /// Fix today's date (AAAA-MM-JJ) instead of the system clock: tests, demonstrations.
+    #[arg(long, env = "REFERENTIEL_AUJOURDHUI", value_parser = parse_day)]
+    pub aujourdhui: Option<time::Date>,
+}
+
+impl DataArgs {
+    pub fn clock(&self) -> crate::clock::Clock {
+        self.aujourdhui
+            .map_or(crate::clock::Clock::System, crate::clock::Clock::Fixed)
+    }
 }
 
 #[derive(Debug, Clone, Args)]
@@ -56,20 +88,4 @@ pub struct ServeArgs {
     /// Watch `data/` and reload when a file changes.
     #[arg(long, env = "REFERENTIEL_WATCH")]
     pub watch: bool,
-}
-
-impl Default for ServeArgs {
-    fn default() -> Self {
-        ServeArgs {
-            addr: ([127, 0, 0, 1], 3000).into(),
-            index: IndexArgs {
-                data: DataArgs {
-                    data: "data".into(),
-                },
-                index: "index".into(),
-            },
-            base_url: "http://127.0.0.1:3000".into(),
-            watch: false,
-        }
-    }
 }

@@ -1,11 +1,15 @@
 //! Référentiel des dispositifs jeunesse du Pas-de-Calais: data, search and web site.
 
+/// Today's date as an input (system or fixed).
+pub mod clock;
 /// The commands `serve`, `check` and `index`.
 pub mod commands;
 /// Command line and configuration.
 pub mod config;
 /// Loading and validating `data/`.
 pub mod data;
+/// Places that help young people: a `Place` is valid by construction.
+pub mod place;
 /// Domain types: a `Scheme` is valid by construction.
 pub mod scheme;
 /// The tantivy index and the query pipeline.
@@ -21,7 +25,8 @@ pub mod web;
 
 pub use web::{app, AppState};
 
-/// Today's date (UTC), for freshness warnings and campaign states.
+/// Today's date from the system clock (UTC); code that serves requests uses the state's
+/// `Clock` instead, so tests can fix the date.
 pub fn today() -> time::Date {
-    time::OffsetDateTime::now_utc().date()
+    clock::Clock::System.today()
 }

@@ -97,11 +97,18 @@ impl Territory {
     }
 }
 
-/// Whether a scheme can be used now.
+/// Whether a scheme can be used now, as its sources show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum Status {
+    /// Running now, shown by a source read in the last 12 months.
     #[serde(rename = "ouvert")]
     Open,
+    /// Nothing recent shows it running: to confirm with whoever runs it.
+    #[serde(rename = "a-confirmer")]
+    ToConfirm,
+    /// Announced (in the Pacte, say) but not shown launched.
+    #[serde(rename = "en-projet")]
+    Planned,
     #[serde(rename = "en-pause")]
     Paused,
     #[serde(rename = "a-venir")]
@@ -111,24 +118,121 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 6] = [
+        Status::Open,
+        Status::ToConfirm,
+        Status::Planned,
+        Status::Paused,
+        Status::Upcoming,
+        Status::Closed,
+    ];
+
     pub fn parse(raw: &str) -> Option<Status> {
-        match raw {
-            "ouvert" => Some(Status::Open),
-            "en-pause" => Some(Status::Paused),
-            "a-venir" => Some(Status::Upcoming),
-            "ferme" => Some(Status::Closed),
-            _ => None,
-        }
+        Status::ALL.into_iter().find(|s| s.slug() == raw)
     }
 
     pub fn slug(self) -> &'static str {
         match self {
             Status::Open => "ouvert",
+            Status::ToConfirm => "a-confirmer",
+            Status::Planned => "en-projet",
             Status::Paused => "en-pause",
             Status::Upcoming => "a-venir",
             Status::Closed => "ferme",
         }
     }
+}
+
+/// A young person's situation, as asked by « C’est pour moi ? » and stated in conditions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+pub enum Situation {
+    #[serde(rename = "collegien")]
+    Collegien,
+    #[serde(rename = "lyceen")]
+    Lyceen,
+    #[serde(rename = "apprenti")]
+    Apprenti,
+    #[serde(rename = "etudiant")]
+    Etudiant,
+    #[serde(rename = "en-emploi")]
+    EnEmploi,
+    #[serde(rename = "sans-emploi")]
+    SansEmploi,
+    #[serde(rename = "handicap")]
+    Handicap,
+    #[serde(rename = "boursier")]
+    Boursier,
+}
+
+impl Situation {
+    pub const ALL: [Situation; 8] = [
+        Situation::Collegien,
+        Situation::Lyceen,
+        Situation::Apprenti,
+        Situation::Etudiant,
+        Situation::EnEmploi,
+        Situation::SansEmploi,
+        Situation::Handicap,
+        Situation::Boursier,
+    ];
+
+    pub fn parse(raw: &str) -> Option<Situation> {
+        Situation::ALL.into_iter().find(|s| s.slug() == raw)
+    }
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Situation::Collegien => "collegien",
+            Situation::Lyceen => "lyceen",
+            Situation::Apprenti => "apprenti",
+            Situation::Etudiant => "etudiant",
+            Situation::EnEmploi => "en-emploi",
+            Situation::SansEmploi => "sans-emploi",
+            Situation::Handicap => "handicap",
+            Situation::Boursier => "boursier",
+        }
+    }
+
+    /// How the situation reads in a sentence about the person (« tu es … »).
+    pub fn label(self) -> &'static str {
+        match self {
+            Situation::Collegien => "collégien ou collégienne",
+            Situation::Lyceen => "lycéen ou lycéenne",
+            Situation::Apprenti => "apprenti ou apprentie",
+            Situation::Etudiant => "étudiant ou étudiante",
+            Situation::EnEmploi => "en emploi",
+            Situation::SansEmploi => "ni en emploi ni en formation",
+            Situation::Handicap => "en situation de handicap reconnue",
+            Situation::Boursier => "boursier ou boursière",
+        }
+    }
+}
+
+/// Another age range that applies to people in one situation (service civique: up to 30 with a
+/// recognised disability).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct AgeException {
+    pub situation: Situation,
+    pub ages: AgeRange,
+}
+
+/// Conditions stated as data, so filters and « C’est pour moi ? » can apply them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Eligibility {
+    pub exceptions_age: Vec<AgeException>,
+    /// The person must be in at least one of these (empty: anybody).
+    pub situations: Vec<Situation>,
+    /// The person must be in none of these.
+    pub situations_exclues: Vec<Situation>,
+    /// Conditions the site cannot check from age, commune and situations.
+    pub a_verifier: Vec<String>,
+}
+
+/// The official page where a young person applies, registers or takes the next step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionLink {
+    pub url: String,
+    pub libelle: String,
 }
 
 /// Dates serialised as `AAAA-MM-JJ` (time's default is a tuple).
@@ -191,6 +295,27 @@ pub struct KeyFigure {
     pub annee: Option<u16>,
 }
 
+/// How much a source can be trusted, from its host (`domaines.json`); the seed is official.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SourceKind {
+    #[serde(rename = "officiel")]
+    Official,
+    #[serde(rename = "presse")]
+    Press,
+    #[serde(rename = "autre")]
+    Other,
+}
+
+impl SourceKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            SourceKind::Official => "source officielle",
+            SourceKind::Press => "presse",
+            SourceKind::Other => "autre source",
+        }
+    }
+}
+
 /// Where a fact comes from: a public page (`url`) and/or a section of the seed document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Source {
@@ -198,6 +323,24 @@ pub struct Source {
     pub url: Option<String>,
     pub section: Option<String>,
     pub extrait: Option<String>,
+    /// When the page was read.
+    #[serde(with = "iso_date::option")]
+    pub consulte_le: Option<Date>,
+    #[serde(rename = "type")]
+    pub kind: SourceKind,
+}
+
+/// How long a read page stays evidence that a scheme runs.
+pub const EVIDENCE_DAYS: i64 = 365;
+
+impl Source {
+    /// Whether this page was read within `EVIDENCE_DAYS` of `today`.
+    pub fn is_recent(&self, today: Date) -> bool {
+        self.url.is_some()
+            && self
+                .consulte_le
+                .is_some_and(|d| d <= today && (today - d).whole_days() <= EVIDENCE_DAYS)
+    }
 }
 
 /// A youth scheme (« dispositif »), valid by construction.
@@ -211,11 +354,13 @@ pub struct Scheme {
     pub thematiques: Vec<Slug>,
     pub publics: Vec<Slug>,
     pub ages: AgeRange,
+    pub eligibilite: Eligibility,
     pub territoire: Territory,
     pub porteur: String,
     pub avantages: Vec<String>,
     pub conditions: Vec<String>,
     pub demarches: Vec<String>,
+    pub lien_demarche: Option<ActionLink>,
     pub contact: Contact,
     pub chiffres_cles: Vec<KeyFigure>,
     pub statut: Status,
@@ -231,6 +376,9 @@ pub struct Scheme {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Availability {
     Open,
+    /// Marked open without a recent source, or marked to confirm.
+    ToConfirm,
+    Planned,
     Paused,
     Upcoming,
     Closed,
@@ -242,6 +390,8 @@ impl Availability {
     pub fn label(self) -> &'static str {
         match self {
             Availability::Open => "Ouvert",
+            Availability::ToConfirm => "À confirmer",
+            Availability::Planned => "En projet",
             Availability::Paused => "En pause",
             Availability::Upcoming => "Bientôt",
             Availability::Closed => "Fermé",
@@ -252,29 +402,57 @@ impl Availability {
     pub fn css(self) -> &'static str {
         match self {
             Availability::Open => "ouvert",
-            Availability::Paused => "pause",
+            Availability::ToConfirm => "confirmer",
+            Availability::Paused | Availability::Planned => "pause",
             Availability::Upcoming => "bientot",
             Availability::Closed | Availability::CampaignOver => "ferme",
         }
     }
+
+    /// Order by meaning for sorting: usable first, closed last.
+    pub fn rank(self) -> u8 {
+        match self {
+            Availability::Open => 0,
+            Availability::ToConfirm => 1,
+            Availability::Upcoming => 2,
+            Availability::Planned => 3,
+            Availability::Paused => 4,
+            Availability::CampaignOver => 5,
+            Availability::Closed => 6,
+        }
+    }
+
+    /// Whether a young person can use the scheme now, or probably can (ranked alike).
+    pub fn is_usable(self) -> bool {
+        matches!(self, Availability::Open | Availability::ToConfirm)
+    }
 }
 
 impl Scheme {
-    /// The state shown to visitors on `today`: an open scheme whose campaign ended says so.
+    /// The state shown to visitors on `today`: an open scheme whose campaign ended says so,
+    /// and one whose sources are all older than a year is « à confirmer ».
     pub fn availability(&self, today: Date) -> Availability {
         match self.statut {
             Status::Open => {
-                let ended = self.calendrier.fin.is_some_and(|d| d < today);
-                if ended {
+                if self.calendrier.fin.is_some_and(|d| d < today) {
                     Availability::CampaignOver
+                } else if !self.sources.iter().any(|s| s.is_recent(today)) {
+                    Availability::ToConfirm
                 } else {
                     Availability::Open
                 }
             }
+            Status::ToConfirm => Availability::ToConfirm,
+            Status::Planned => Availability::Planned,
             Status::Paused => Availability::Paused,
             Status::Upcoming => Availability::Upcoming,
             Status::Closed => Availability::Closed,
         }
+    }
+
+    /// The most recent date a source of this scheme was read.
+    pub fn verified_on(&self) -> Option<Date> {
+        self.sources.iter().filter_map(|s| s.consulte_le).max()
     }
 
     /// The public path of the scheme's page.

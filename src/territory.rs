@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::text;
 
 /// A commune (INSEE code, name, postal codes, EPCI SIREN).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Commune {
     pub code: String,
     pub nom: String,
@@ -29,6 +29,53 @@ pub enum LookupError {
     NotFound,
     /// Several communes share that postal code or name; the visitor must choose.
     Ambiguous(Vec<(String, String)>),
+}
+
+/// What a visitor's commune input designates, resolved forgivingly.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolved<'a> {
+    /// Exactly one commune (code, name, unique prefix or one typo).
+    One(&'a Commune),
+    /// Every commune of a postal code they share: a filter applies to all of them.
+    Several(Vec<&'a Commune>),
+    /// Nothing certain: the closest communes, best first (possibly none).
+    Unresolved(Vec<&'a Commune>),
+}
+
+impl<'a> Resolved<'a> {
+    /// The communes a filter should use; empty when unresolved.
+    pub fn communes(&self) -> Vec<&'a Commune> {
+        match self {
+            Resolved::One(c) => vec![*c],
+            Resolved::Several(v) => v.clone(),
+            Resolved::Unresolved(_) => Vec::new(),
+        }
+    }
+}
+
+/// How many candidates an unresolved input lists.
+pub const MAX_CANDIDATES: usize = 8;
+
+/// Whether `a` and `b` differ by at most one edit (insertion, deletion, substitution or the
+/// swap of two neighbours).
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len().abs_diff(b.len()) > 1 {
+        return false;
+    }
+    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let (ra, rb) = (&a[prefix..], &b[prefix..]);
+    if ra.is_empty() && rb.is_empty() {
+        return true;
+    }
+    match ra.len().cmp(&rb.len()) {
+        std::cmp::Ordering::Equal => {
+            ra[1..] == rb[1..]
+                || (ra.len() >= 2 && ra[0] == rb[1] && ra[1] == rb[0] && ra[2..] == rb[2..])
+        }
+        std::cmp::Ordering::Less => ra == &rb[1..],
+        std::cmp::Ordering::Greater => &ra[1..] == rb,
+    }
 }
 
 /// The communes and EPCI, indexed for lookups.
@@ -97,6 +144,63 @@ impl Communes {
         &self.epci
     }
 
+    /// Resolves what a visitor typed — INSEE code, postal code or name — forgivingly: accents,
+    /// case, hyphens and spaces, « st »/« ste », a unique prefix (« boulogne », « calai ») and
+    /// one typo (« lievn ») all find the commune; a shared postal code gives all its communes.
+    pub fn resolve(&self, input: &str) -> Resolved<'_> {
+        let input = input.trim();
+        if input.len() == 5 && input.bytes().all(|b| b.is_ascii_digit()) {
+            let hits: Vec<&Commune> = match self.by_postcode.get(input) {
+                Some(v) => v.iter().map(|&i| &self.communes[i]).collect(),
+                None => self.commune(input).into_iter().collect(),
+            };
+            return match hits.as_slice() {
+                [] => Resolved::Unresolved(Vec::new()),
+                [one] => Resolved::One(one),
+                _ => Resolved::Several(hits),
+            };
+        }
+        let key = name_key(input);
+        if key.is_empty() {
+            return Resolved::Unresolved(Vec::new());
+        }
+        let pick = |idx: Vec<usize>| -> Vec<&Commune> {
+            let mut v: Vec<&Commune> = idx.into_iter().map(|i| &self.communes[i]).collect();
+            v.sort_by(|a, b| a.nom.len().cmp(&b.nom.len()).then(a.nom.cmp(&b.nom)));
+            v
+        };
+        if let Some(exact) = self.by_name.get(&key) {
+            return match exact.as_slice() {
+                [one] => Resolved::One(&self.communes[*one]),
+                many => Resolved::Unresolved(pick(many.to_vec())),
+            };
+        }
+        // Glued or spaced forms compare without spaces (« henin beaumont », « heninbeaumont »).
+        let squeezed: String = key.chars().filter(|c| *c != ' ').collect();
+        let mut prefix = Vec::new();
+        let mut typo = Vec::new();
+        for (name, idx) in &self.by_name {
+            let flat: String = name.chars().filter(|c| *c != ' ').collect();
+            if flat == squeezed || (squeezed.len() >= 3 && flat.starts_with(&squeezed)) {
+                prefix.extend(idx.iter().copied());
+            } else if squeezed.chars().count() >= 4 && within_one_edit(&flat, &squeezed) {
+                typo.extend(idx.iter().copied());
+            }
+        }
+        for found in [prefix, typo] {
+            match found.as_slice() {
+                [] => continue,
+                [one] => return Resolved::One(&self.communes[*one]),
+                _ => {
+                    let mut v = pick(found);
+                    v.truncate(MAX_CANDIDATES);
+                    return Resolved::Unresolved(v);
+                }
+            }
+        }
+        Resolved::Unresolved(Vec::new())
+    }
+
     /// Finds one commune from what a visitor typed: an INSEE code, a postal code or a name.
     pub fn lookup(&self, input: &str) -> Result<&Commune, LookupError> {
         let input = input.trim();
@@ -124,5 +228,94 @@ impl Communes {
                     .collect(),
             )),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn communes() -> Communes {
+        let c = |code: &str, nom: &str, cp: &[&str], epci: &str| Commune {
+            code: code.into(),
+            nom: nom.into(),
+            codes_postaux: cp.iter().map(|s| s.to_string()).collect(),
+            epci: Some(epci.into()),
+        };
+        Communes::new(
+            None,
+            vec![
+                c("62160", "Boulogne-sur-Mer", &["62200"], "e1"),
+                c("62193", "Calais", &["62100"], "e2"),
+                c("62427", "Hénin-Beaumont", &["62110"], "e3"),
+                c("62510", "Liévin", &["62800"], "e4"),
+                c("62498", "Lens", &["62300"], "e4"),
+                c("62250", "Éleu-dit-Leauwette", &["62300"], "e4"),
+                c("62765", "Saint-Omer", &["62500"], "e5"),
+                c("62888", "Saint-Martin-lez-Tatinghem", &["62500"], "e5"),
+            ],
+            Vec::new(),
+        )
+    }
+
+    fn code(r: Resolved) -> String {
+        match r {
+            Resolved::One(c) => c.code.clone(),
+            other => panic!("not one commune: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn names_resolve_forgivingly() {
+        let c = communes();
+        assert_eq!(code(c.resolve("boulogne")), "62160", "prefix");
+        assert_eq!(code(c.resolve("calai")), "62193", "prefix as you type");
+        assert_eq!(code(c.resolve("henin")), "62427");
+        assert_eq!(
+            code(c.resolve("HENIN BEAUMONT")),
+            "62427",
+            "spaces, case, accents"
+        );
+        assert_eq!(code(c.resolve("heninbeaumont")), "62427", "glued");
+        assert_eq!(code(c.resolve("st omer")), "62765", "st for saint");
+        assert_eq!(code(c.resolve("lievn")), "62510", "one typo");
+        assert_eq!(code(c.resolve("lievni")), "62510", "two letters swapped");
+        assert_eq!(code(c.resolve("62800")), "62510", "postal code");
+        assert_eq!(code(c.resolve("62498")), "62498", "INSEE code");
+    }
+
+    #[test]
+    fn a_shared_postal_code_gives_all_its_communes() {
+        let c = communes();
+        match c.resolve("62300") {
+            Resolved::Several(v) => {
+                let mut codes: Vec<&str> = v.iter().map(|c| c.code.as_str()).collect();
+                codes.sort();
+                assert_eq!(codes, ["62250", "62498"]);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn unknown_or_ambiguous_input_lists_candidates() {
+        let c = communes();
+        match c.resolve("saint") {
+            Resolved::Unresolved(v) => assert_eq!(v.len(), 2, "both Saint- communes"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(c.resolve("paris"), Resolved::Unresolved(Vec::new()));
+        assert_eq!(c.resolve("75001"), Resolved::Unresolved(Vec::new()));
+        assert_eq!(c.resolve("  "), Resolved::Unresolved(Vec::new()));
+    }
+
+    #[test]
+    fn one_edit_is_exact() {
+        assert!(within_one_edit("lievin", "lievn"));
+        assert!(within_one_edit("lievin", "lievim"));
+        assert!(within_one_edit("lievin", "lievins"));
+        assert!(within_one_edit("lievin", "ilevin"));
+        assert!(!within_one_edit("lievin", "lvn"));
+        assert!(!within_one_edit("calais", "lens"));
     }
 }

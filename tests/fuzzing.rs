@@ -85,10 +85,10 @@ fn ten_thousand_hostile_inputs_never_panic() {
                 text: text.clone(),
                 limit: 5,
                 snippets: true,
-                ..SearchRequest::default()
+                ..SearchRequest::new(crate::util::TODAY)
             };
             prop_assert!(engine.search(&req).is_ok());
-            let _ = engine.suggest(&text, 8);
+            let _ = engine.suggest(&text, 8, crate::util::TODAY);
             Ok(())
         })
         .unwrap();

@@ -63,7 +63,7 @@ fn judged_queries_reach_the_targets() {
             text: j.query.clone(),
             filters: p.filters(),
             limit: 10,
-            ..SearchRequest::default()
+            ..SearchRequest::new(crate::util::TODAY)
         };
         let results = engine.search(&req).expect("search");
         let ids: Vec<&str> = results.hits.iter().map(|h| h.scheme.id.as_str()).collect();

@@ -14,11 +14,14 @@ fn fixture_set(bad: Option<&str>) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     let base = root().join("tests/fixtures/base");
     std::fs::create_dir_all(dir.path().join("dispositifs")).expect("mkdir");
+    std::fs::create_dir_all(dir.path().join("structures")).expect("mkdir");
     for f in [
         "thematiques.json",
         "publics.json",
         "communes.json",
         "epci.json",
+        "types-structures.json",
+        "structures/mission-locale-test.json",
     ] {
         std::fs::copy(base.join(f), dir.path().join(f)).expect("copy");
     }
@@ -208,7 +211,7 @@ fn check_command_names_truncated_file_with_line_and_column() {
 #[test]
 fn check_command_succeeds_on_shipped_data() {
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_referentiel"))
-        .args(["check", "--data"])
+        .args(["check", "--aujourdhui", "2026-12-01", "--data"])
         .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("data"))
         .output()
         .expect("runs");
@@ -217,5 +220,125 @@ fn check_command_succeeds_on_shipped_data() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    assert!(String::from_utf8_lossy(&out.stdout).contains("dispositifs valides"));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("dispositifs et"), "{stdout}");
+    assert!(stdout.contains("pages officielles sur"), "{stdout}");
+}
+
+#[test]
+fn url_source_without_reading_date_is_reported() {
+    assert_reported(
+        "source-without-reading-date",
+        "sources[1].consulte_le",
+        "date de consultation",
+    );
+}
+
+#[test]
+fn reading_date_in_the_future_is_reported() {
+    assert_reported("future-reading-date", "sources[1].consulte_le", "futur");
+}
+
+#[test]
+fn staging_host_source_is_reported() {
+    let dir = fixture_set(Some("staging-host"));
+    std::fs::write(
+        dir.path().join("domaines.json"),
+        r#"{ "officiels": ["gouv.fr"], "interdits": ["telmedia.dev"] }"#,
+    )
+    .unwrap();
+    let errors = match data::load(dir.path(), TODAY) {
+        Err(LoadError::Invalid(report)) => report.to_string(),
+        other => panic!("accepted: {:?}", other.map(|d| d.schemes.len())),
+    };
+    assert!(
+        errors.contains("dispositifs/staging-host.json")
+            && errors.contains("sources[1].url")
+            && errors.contains("préproduction"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn unknown_situation_is_reported() {
+    assert_reported("unknown-situation", "eligibilite.situations", "chomeur");
+}
+
+#[test]
+fn inverted_age_exception_is_reported() {
+    assert_reported(
+        "bad-age-exception",
+        "eligibilite.exceptions_age[0]",
+        "plus grand",
+    );
+}
+
+#[test]
+fn action_link_must_be_a_cited_page() {
+    assert_reported("uncited-action-link", "lien_demarche.url", "citée");
+}
+
+/// Loads the base set plus one bad place record; returns the error lines.
+fn place_errors_of(bad: &str) -> Vec<String> {
+    let dir = fixture_set(None);
+    let src = root().join(format!("tests/fixtures/bad-structures/{bad}.json"));
+    std::fs::copy(src, dir.path().join(format!("structures/{bad}.json"))).expect("copy");
+    match data::load(dir.path(), TODAY) {
+        Err(LoadError::Invalid(report)) => report.errors().map(|p| p.to_string()).collect(),
+        Err(e) => panic!("{bad}: unexpected error {e}"),
+        Ok(_) => panic!("{bad}: the bad place was accepted"),
+    }
+}
+
+#[test]
+fn bad_places_are_reported_with_file_place_and_field() {
+    for (bad, field, words) in [
+        ("unknown-type", "type", "types-structures.json"),
+        ("unknown-address-commune", "adresse.commune", "99999"),
+        ("wrong-postcode", "adresse.code_postal", "Liévin"),
+        ("unknown-served-epci", "dessert.epci", "123456789"),
+        ("unknown-scheme", "dispositifs", "inexistant"),
+        ("nothing-served", "dessert", "au moins un code"),
+    ] {
+        let errors = place_errors_of(bad);
+        let file = format!("structures/{bad}.json");
+        assert!(
+            errors.iter().any(|e| e.contains(&file)
+                && e.contains("[structure «")
+                && e.contains(&format!("`{field}`"))
+                && e.contains(words)),
+            "{bad}: no error naming {file}, `{field}` and « {words} » in {errors:#?}"
+        );
+    }
+}
+
+#[test]
+fn base_fixture_place_is_loaded() {
+    let dir = fixture_set(None);
+    let data = data::load(dir.path(), TODAY).expect("valid");
+    let p = data.place("mission-locale-test").expect("place");
+    let lievin = data.communes.commune("62510").unwrap();
+    let arras = data.communes.commune("62041").unwrap();
+    assert!(p.serves(lievin), "served through its EPCI");
+    assert!(!p.serves(arras));
+}
+
+#[test]
+fn open_status_without_recent_page_is_shown_to_confirm() {
+    use referentiel_jeunesse::scheme::Availability;
+    let dir = fixture_set(None);
+    let data = data::load(dir.path(), TODAY).expect("valid");
+    let s = data.scheme("valide").unwrap();
+    assert_eq!(
+        s.availability(TODAY),
+        Availability::ToConfirm,
+        "only the Pacte backs it"
+    );
+    assert!(
+        data.warnings
+            .iter()
+            .any(|w| w.field.as_deref() == Some("statut") && w.message.contains("à confirmer")),
+        "{:?}",
+        data.warnings
+    );
 }

@@ -15,10 +15,11 @@ use tower::ServiceExt;
 use crate::util::{data_copy, get as get_page, request_with};
 
 fn state_on(dir: &std::path::Path, index: &std::path::Path) -> AppState {
-    let d = data::load(dir, referentiel_jeunesse::today()).expect("valid copy");
-    AppState::new(
+    let d = data::load(dir, crate::util::TODAY).expect("valid copy");
+    AppState::with_clock(
         Engine::on_disk(d, index).expect("index"),
         "http://test.local".into(),
+        referentiel_jeunesse::clock::Clock::Fixed(crate::util::TODAY),
     )
 }
 
@@ -92,7 +93,7 @@ fn edit_raw_back(file: &std::path::Path) {
 async fn index_folder_is_reused_when_data_is_unchanged_and_rebuilt_when_broken() {
     let data_dir = crate::util::root().join("data");
     let index = tempfile::tempdir().unwrap();
-    let load = || data::load(&data_dir, referentiel_jeunesse::today()).unwrap();
+    let load = || data::load(&data_dir, crate::util::TODAY).unwrap();
     assert!(Engine::on_disk(load(), index.path()).unwrap().rebuilt);
     assert!(
         !Engine::on_disk(load(), index.path()).unwrap().rebuilt,

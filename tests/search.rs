@@ -8,7 +8,7 @@ fn top(q: &str, n: usize) -> Vec<String> {
     let req = SearchRequest {
         text: q.to_owned(),
         limit: n,
-        ..SearchRequest::default()
+        ..SearchRequest::new(crate::util::TODAY)
     };
     engine()
         .search(&req)
@@ -70,7 +70,7 @@ fn typo_match_never_outranks_exact_match_of_another_scheme() {
             let req = SearchRequest {
                 text: format!("{word} "),
                 limit: 3,
-                ..SearchRequest::default()
+                ..SearchRequest::new(crate::util::TODAY)
             };
             let res = e.search(&req).expect("search");
             let best = res.hits.first().expect("a result");
@@ -135,7 +135,7 @@ fn age_filter_keeps_schemes_without_limits_and_matching_ranges() {
             ..Filters::default()
         },
         limit: 500,
-        ..SearchRequest::default()
+        ..SearchRequest::new(crate::util::TODAY)
     };
     let res = e.search(&req).expect("search");
     assert!(
@@ -164,7 +164,7 @@ fn browsing_without_query_lists_everything_by_name() {
     let e = engine();
     let req = SearchRequest {
         limit: 500,
-        ..SearchRequest::default()
+        ..SearchRequest::new(crate::util::TODAY)
     };
     let res = e.search(&req).expect("search");
     assert_eq!(res.total, e.data.schemes.len());
@@ -185,7 +185,7 @@ fn snippets_highlight_typo_matches_and_escape_html() {
         text: "vacanse".into(),
         limit: 10,
         snippets: true,
-        ..SearchRequest::default()
+        ..SearchRequest::new(crate::util::TODAY)
     };
     let res = e.search(&req).expect("search");
     let marked: Vec<&String> = res
@@ -213,7 +213,7 @@ fn query_syntax_is_plain_text() {
         let req = SearchRequest {
             text: q.to_owned(),
             limit: 5,
-            ..SearchRequest::default()
+            ..SearchRequest::new(crate::util::TODAY)
         };
         let res = e.search(&req).expect("no error");
         assert!(

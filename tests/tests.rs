@@ -1,6 +1,7 @@
 //! The integration test binary: one module per area, shared helpers in `util`.
 
 mod api;
+mod correctness;
 mod facts;
 mod fuzzing;
 mod judged;

@@ -31,6 +31,7 @@ fuzz_target!(|bytes: &[u8]| {
         offset: 0,
         limit: 20,
         snippets: true,
+        today: referentiel_jeunesse::today(),
     };
     let results = engine.search(&req).expect("search (relevance)");
     assert!(results.hits.len() <= 20);

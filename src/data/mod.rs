@@ -1,5 +1,7 @@
 //! Loading `data/`: read every file, parse, validate into domain types, report all problems.
 
+pub mod domains;
+pub mod places;
 pub mod problem;
 pub mod raw;
 pub mod validate;
@@ -13,9 +15,10 @@ use time::Date;
 
 use problem::Collector;
 pub use problem::{LoadError, Problem, Report, Severity};
-use raw::{RawCategory, RawCommunes, RawEpcis, RawScheme, RawSynonyms};
+use raw::{RawCategory, RawCommunes, RawDomains, RawEpcis, RawPlace, RawScheme, RawSynonyms};
 
-use crate::scheme::{Category, Scheme, Slug};
+use crate::place::Place;
+use crate::scheme::{Category, Scheme, Slug, SourceKind};
 use crate::synonyms::Synonyms;
 use crate::territory::{Commune, Communes, Epci};
 
@@ -28,6 +31,10 @@ pub struct Dataset {
     pub publics: Vec<Category>,
     pub synonyms: Synonyms,
     pub communes: Communes,
+    /// Places that help young people, sorted by name.
+    pub places: Vec<Place>,
+    /// The closed list of place types (`types-structures.json`).
+    pub place_types: Vec<Category>,
     /// Hash of every data file: the data version, and the key of the on-disk index.
     pub fingerprint: String,
     /// Problems that do not refuse the data (old `mis_a_jour`, past end dates).
@@ -45,6 +52,27 @@ impl Dataset {
 
     pub fn public(&self, slug: &str) -> Option<&Category> {
         self.publics.iter().find(|t| t.slug.as_str() == slug)
+    }
+
+    pub fn place(&self, id: &str) -> Option<&Place> {
+        self.places.iter().find(|p| p.id.as_str() == id)
+    }
+
+    pub fn place_type(&self, slug: &str) -> Option<&Category> {
+        self.place_types.iter().find(|t| t.slug.as_str() == slug)
+    }
+
+    /// Share of cited pages (sources with an address) that are on official sites.
+    pub fn official_share(&self) -> (usize, usize) {
+        let urls = self
+            .schemes
+            .iter()
+            .flat_map(|s| &s.sources)
+            .chain(self.places.iter().flat_map(|p| &p.sources))
+            .filter(|s| s.url.is_some());
+        urls.fold((0, 0), |(off, all), s| {
+            (off + usize::from(s.kind == SourceKind::Official), all + 1)
+        })
     }
 }
 
@@ -116,8 +144,8 @@ impl Reader<'_> {
     }
 }
 
-fn categories(r: &mut Reader, file: &str) -> Result<Vec<Category>, LoadError> {
-    let raw: Vec<RawCategory> = r.json(file, true)?.unwrap_or_default();
+fn categories(r: &mut Reader, file: &str, required: bool) -> Result<Vec<Category>, LoadError> {
+    let raw: Vec<RawCategory> = r.json(file, required)?.unwrap_or_default();
     let mut out: Vec<Category> = Vec::new();
     for c in raw {
         match Slug::parse(&c.slug) {
@@ -204,6 +232,68 @@ fn communes(r: &mut Reader) -> Result<Communes, LoadError> {
     Ok(Communes::new(millesime, communes, epci))
 }
 
+/// The `.json` file names of `dir/sub`, sorted; a missing optional folder is empty.
+fn json_files(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, LoadError> {
+    let folder = dir.join(sub);
+    let read = match std::fs::read_dir(&folder) {
+        Ok(read) => read,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(Vec::new()),
+        Err(source) => {
+            return Err(LoadError::Io {
+                path: folder.display().to_string(),
+                source,
+            })
+        }
+    };
+    let mut files: Vec<String> = read
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".json"))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// Reads and validates every `structures/<id>.json`.
+fn places(
+    r: &mut Reader,
+    lists: &validate::Lists,
+    kinds: &[Category],
+    scheme_ids: &HashMap<String, String>,
+) -> Result<Vec<Place>, LoadError> {
+    let kinds: HashSet<String> = kinds.iter().map(|k| k.slug.to_string()).collect();
+    let schemes: HashSet<String> = scheme_ids.keys().cloned().collect();
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut out = Vec::new();
+    for name in json_files(r.dir, "structures", false)? {
+        let rel = format!("structures/{name}");
+        let stem = name.trim_end_matches(".json").to_owned();
+        let Some(raw) = r.json::<RawPlace>(&rel, true)? else {
+            continue;
+        };
+        if let Some(id) = &raw.id {
+            if let Some(first) = seen.insert(id.clone(), rel.clone()) {
+                r.error(
+                    &rel,
+                    Some(id.clone()),
+                    "id",
+                    format!("identifiant en double : déjà utilisé par {first}"),
+                );
+            }
+        }
+        let mut c = Collector {
+            problems: &mut r.problems,
+            file: rel,
+            scheme: Some(raw.id.clone().unwrap_or_else(|| stem.clone())),
+        };
+        if let Some(p) = places::place(&mut c, &stem, raw, lists, &kinds, &schemes) {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| crate::text::fold(&p.nom));
+    Ok(out)
+}
+
 /// Loads and validates the data set in `dir`, as of `today` (for the freshness warnings).
 pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
     let mut r = Reader {
@@ -211,22 +301,17 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         problems: Vec::new(),
         hasher: Sha256::new(),
     };
-    let themes = categories(&mut r, "thematiques.json")?;
-    let publics = categories(&mut r, "publics.json")?;
+    let themes = categories(&mut r, "thematiques.json", true)?;
+    let publics = categories(&mut r, "publics.json", true)?;
+    let place_types = categories(&mut r, "types-structures.json", false)?;
+    let domains = domains::Domains::new(
+        r.json::<RawDomains>("domaines.json", false)?
+            .unwrap_or_default(),
+    );
     let synonyms = synonyms(&mut r)?;
     let communes = communes(&mut r)?;
 
-    let scheme_dir = dir.join("dispositifs");
-    let mut files: Vec<String> = std::fs::read_dir(&scheme_dir)
-        .map_err(|source| LoadError::Io {
-            path: scheme_dir.display().to_string(),
-            source,
-        })?
-        .filter_map(|e| e.ok())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".json"))
-        .collect();
-    files.sort();
+    let files = json_files(dir, "dispositifs", true)?;
 
     let theme_set: HashSet<String> = themes.iter().map(|t| t.slug.to_string()).collect();
     let public_set: HashSet<String> = publics.iter().map(|t| t.slug.to_string()).collect();
@@ -234,6 +319,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         themes: &theme_set,
         publics: &public_set,
         communes: &communes,
+        domains: &domains,
         today,
     };
     let mut schemes = Vec::new();
@@ -264,6 +350,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
             schemes.push(s);
         }
     }
+    let places = places(&mut r, &lists, &place_types, &seen_ids)?;
     if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {
         r.error("dispositifs/", None, "", "aucun dispositif".into());
     }
@@ -281,6 +368,8 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         publics,
         synonyms,
         communes,
+        places,
+        place_types,
         fingerprint,
         warnings: report.problems,
     })

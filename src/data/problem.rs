@@ -27,7 +27,12 @@ impl fmt::Display for Problem {
         };
         write!(f, "{level} : {}", self.file)?;
         if let Some(scheme) = &self.scheme {
-            write!(f, " [dispositif « {scheme} »]")?;
+            let what = if self.file.starts_with("structures/") {
+                "structure"
+            } else {
+                "dispositif"
+            };
+            write!(f, " [{what} « {scheme} »]")?;
         }
         if let Some(field) = &self.field {
             write!(f, " champ `{field}`")?;

@@ -16,6 +16,7 @@ pub struct RawScheme {
     pub publics: Option<Vec<String>>,
     pub age_min: Option<u8>,
     pub age_max: Option<u8>,
+    pub eligibilite: Option<RawEligibility>,
     pub territoire: Option<RawTerritory>,
     pub porteur: Option<String>,
     pub avantages: Option<Vec<String>>,
@@ -23,6 +24,7 @@ pub struct RawScheme {
     pub conditions: Vec<String>,
     #[serde(default)]
     pub demarches: Vec<String>,
+    pub lien_demarche: Option<RawActionLink>,
     pub contact: Option<RawContact>,
     #[serde(default)]
     pub chiffres_cles: Vec<RawKeyFigure>,
@@ -77,6 +79,97 @@ pub struct RawSource {
     pub url: Option<String>,
     pub section: Option<String>,
     pub extrait: Option<String>,
+    /// Date the page was read (`AAAA-MM-JJ`); required with `url`.
+    pub consulte_le: Option<String>,
+}
+
+/// Structured conditions: age exceptions, situations, what the site cannot check.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEligibility {
+    #[serde(default)]
+    pub exceptions_age: Vec<RawAgeException>,
+    #[serde(default)]
+    pub situations: Vec<String>,
+    #[serde(default)]
+    pub situations_exclues: Vec<String>,
+    #[serde(default)]
+    pub a_verifier: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAgeException {
+    pub situation: String,
+    pub age_min: Option<u8>,
+    pub age_max: Option<u8>,
+}
+
+/// The official page where a young person applies or registers.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawActionLink {
+    pub url: Option<String>,
+    pub libelle: Option<String>,
+}
+
+/// `domaines.json`: which source hosts are official or press, which are refused.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDomains {
+    #[serde(default)]
+    pub officiels: Vec<String>,
+    #[serde(default)]
+    pub presse: Vec<String>,
+    /// Staging or test hosts: a source there is an error.
+    #[serde(default)]
+    pub interdits: Vec<String>,
+    /// Query parameters that only track visitors (`utm_`, `fbclid`…): a warning.
+    #[serde(default)]
+    pub parametres_de_suivi: Vec<String>,
+}
+
+/// A place that helps young people (`structures/<id>.json`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlace {
+    pub id: Option<String>,
+    pub nom: Option<String>,
+    #[serde(rename = "type")]
+    pub kind: Option<String>,
+    pub adresse: Option<RawAddress>,
+    pub dessert: Option<RawServed>,
+    pub contact: Option<RawPlaceContact>,
+    pub horaires: Option<String>,
+    #[serde(default)]
+    pub dispositifs: Vec<String>,
+    pub sources: Option<Vec<RawSource>>,
+    pub mis_a_jour: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAddress {
+    pub rue: Option<String>,
+    pub code_postal: Option<String>,
+    pub commune: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawServed {
+    #[serde(default)]
+    pub epci: Vec<String>,
+    #[serde(default)]
+    pub communes: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawPlaceContact {
+    pub telephone: Option<String>,
+    pub courriel: Option<String>,
+    pub site: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -4,10 +4,14 @@ use std::collections::HashSet;
 
 use time::{macros::format_description, Date};
 
+use super::domains::Domains;
 use super::problem::Collector;
-use super::raw::{RawCalendar, RawContact, RawScheme, RawSource, RawTerritory};
+use super::raw::{
+    RawActionLink, RawCalendar, RawContact, RawEligibility, RawScheme, RawSource, RawTerritory,
+};
 use crate::scheme::{
-    AgeRange, Calendar, Contact, KeyFigure, Scheme, Slug, Source, Status, Territory,
+    ActionLink, AgeException, AgeRange, Calendar, Contact, Eligibility, KeyFigure, Scheme,
+    Situation, Slug, Source, SourceKind, Status, Territory, EVIDENCE_DAYS,
 };
 use crate::territory::Communes;
 
@@ -16,6 +20,7 @@ pub struct Lists<'a> {
     pub themes: &'a HashSet<String>,
     pub publics: &'a HashSet<String>,
     pub communes: &'a Communes,
+    pub domains: &'a Domains,
     pub today: Date,
 }
 
@@ -23,7 +28,7 @@ pub fn parse_date(raw: &str) -> Option<Date> {
     Date::parse(raw, format_description!("[year]-[month]-[day]")).ok()
 }
 
-fn required_text(c: &mut Collector, field: &str, value: Option<String>) -> Option<String> {
+pub fn required_text(c: &mut Collector, field: &str, value: Option<String>) -> Option<String> {
     match value.map(|v| v.trim().to_owned()) {
         None => {
             c.error(field, "champ obligatoire absent");
@@ -158,6 +163,22 @@ fn calendar(c: &mut Collector, raw: Option<RawCalendar>) -> Calendar {
     cal
 }
 
+pub fn check_site(c: &mut Collector, field: &str, site: Option<&str>) {
+    if let Some(site) = site {
+        if !site.starts_with("https://") && !site.starts_with("http://") {
+            c.error(field, "l’adresse doit commencer par https://");
+        }
+    }
+}
+
+pub fn check_email(c: &mut Collector, field: &str, email: Option<&str>) {
+    if let Some(email) = email {
+        if !email.contains('@') || email.contains(char::is_whitespace) {
+            c.error(field, format!("« {email} » n’est pas une adresse e-mail"));
+        }
+    }
+}
+
 fn contact(c: &mut Collector, raw: Option<RawContact>) -> Contact {
     let Some(raw) = raw else {
         return Contact::default();
@@ -169,70 +190,14 @@ fn contact(c: &mut Collector, raw: Option<RawContact>) -> Contact {
         telephone: clean(raw.telephone),
         adresse: clean(raw.adresse),
     };
-    if let Some(site) = &contact.site {
-        if !site.starts_with("https://") && !site.starts_with("http://") {
-            c.error("contact.site", "l’adresse doit commencer par https://");
-        }
-    }
-    if let Some(email) = &contact.email {
-        if !email.contains('@') || email.contains(char::is_whitespace) {
-            c.error(
-                "contact.email",
-                format!("« {email} » n’est pas une adresse e-mail"),
-            );
-        }
-    }
+    check_site(c, "contact.site", contact.site.as_deref());
+    check_email(c, "contact.email", contact.email.as_deref());
     contact
 }
 
-fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>) -> Vec<Source> {
-    let raw = raw.unwrap_or_default();
-    if raw.is_empty() {
-        c.error(
-            "sources",
-            "aucune source : chaque dispositif cite au moins une source",
-        );
-    }
-    let mut out = Vec::new();
-    for (i, s) in raw.into_iter().enumerate() {
-        let field = format!("sources[{i}]");
-        let titre = s
-            .titre
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        let url = s.url.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
-        let section = s
-            .section
-            .map(|t| t.trim().to_owned())
-            .filter(|t| !t.is_empty());
-        if titre.is_none() {
-            c.error(&format!("{field}.titre"), "titre absent");
-        }
-        if url.is_none() && section.is_none() {
-            c.error(&field, "une source a une `url` ou une `section`");
-        }
-        if let Some(u) = &url {
-            if !u.starts_with("https://") && !u.starts_with("http://") {
-                c.error(
-                    &format!("{field}.url"),
-                    "l’adresse doit commencer par https://",
-                );
-            }
-        }
-        out.push(Source {
-            titre: titre.unwrap_or_default(),
-            url,
-            section,
-            extrait: s.extrait.filter(|e| !e.trim().is_empty()),
-        });
-    }
-    out
-}
-
-/// Validates one scheme read from `file_stem`.json; `None` when it has an error.
-pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists) -> Option<Scheme> {
-    let before = c.problems.len();
-    let id = match raw.id {
+/// The record's `id`: a slug equal to the file name.
+pub fn id(c: &mut Collector, raw: Option<String>, file_stem: &str) -> Option<Slug> {
+    match raw {
         None => {
             c.error("id", "champ obligatoire absent");
             None
@@ -251,7 +216,237 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
             }
             Some(slug) => Some(slug),
         },
+    }
+}
+
+/// `mis_a_jour`: required, not in the future; a warning after a year.
+pub fn update_date(c: &mut Collector, raw: Option<String>, today: Date) -> Option<Date> {
+    let mis_a_jour = match raw {
+        None => {
+            c.error("mis_a_jour", "champ obligatoire absent");
+            None
+        }
+        some => date(c, "mis_a_jour", some),
     };
+    if let Some(d) = mis_a_jour {
+        if d > today {
+            c.error("mis_a_jour", "date dans le futur");
+        } else if (today - d).whole_days() > 365 {
+            c.warning(
+                "mis_a_jour",
+                format!("vérifié il y a plus de 12 mois ({d})"),
+            );
+        }
+    }
+    mis_a_jour
+}
+
+/// Validates the sources of a scheme or a place: each has a title, an address or a section of
+/// the seed, and a reading date with its address; refused hosts are errors, tracking parameters
+/// and pages read more than a year ago are warnings.
+pub fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>, lists: &Lists) -> Vec<Source> {
+    let raw = raw.unwrap_or_default();
+    if raw.is_empty() {
+        c.error(
+            "sources",
+            "aucune source : chaque fiche cite au moins une source",
+        );
+    }
+    let mut out = Vec::new();
+    for (i, s) in raw.into_iter().enumerate() {
+        let field = format!("sources[{i}]");
+        let clean = |v: Option<String>| v.map(|t| t.trim().to_owned()).filter(|t| !t.is_empty());
+        let titre = clean(s.titre);
+        let url = clean(s.url);
+        let section = clean(s.section);
+        if titre.is_none() {
+            c.error(&format!("{field}.titre"), "titre absent");
+        }
+        if url.is_none() && section.is_none() {
+            c.error(&field, "une source a une `url` ou une `section`");
+        }
+        let consulte_le = date(c, &format!("{field}.consulte_le"), s.consulte_le);
+        if let Some(u) = &url {
+            if !u.starts_with("https://") && !u.starts_with("http://") {
+                c.error(
+                    &format!("{field}.url"),
+                    "l’adresse doit commencer par https://",
+                );
+            }
+            if lists.domains.is_refused(u) {
+                c.error(
+                    &format!("{field}.url"),
+                    format!(
+                        "« {u} » est un site de test ou de préproduction : citer la page publique"
+                    ),
+                );
+            }
+            let tracking = lists.domains.tracking_params(u);
+            if !tracking.is_empty() {
+                c.warning(
+                    &format!("{field}.url"),
+                    format!("paramètres de suivi à retirer : {}", tracking.join(", ")),
+                );
+            }
+            match consulte_le {
+                None => c.error(
+                    &format!("{field}.consulte_le"),
+                    "date de consultation absente (AAAA-MM-JJ) pour une page citée",
+                ),
+                Some(d) if d > lists.today => {
+                    c.error(&format!("{field}.consulte_le"), "date dans le futur")
+                }
+                Some(d) if (lists.today - d).whole_days() > EVIDENCE_DAYS => c.warning(
+                    &format!("{field}.consulte_le"),
+                    format!("page lue il y a plus de 12 mois ({d})"),
+                ),
+                Some(_) => {}
+            }
+        }
+        let kind = lists.domains.kind(url.as_deref());
+        out.push(Source {
+            titre: titre.unwrap_or_default(),
+            url,
+            section,
+            extrait: s.extrait.filter(|e| !e.trim().is_empty()),
+            consulte_le,
+            kind,
+        });
+    }
+    out
+}
+
+fn situations(c: &mut Collector, field: &str, raw: Vec<String>) -> Vec<Situation> {
+    let mut out = Vec::new();
+    for v in raw {
+        match Situation::parse(&v) {
+            Some(s) if !out.contains(&s) => out.push(s),
+            Some(_) => c.error(field, format!("« {v} » est en double")),
+            None => c.error(
+                field,
+                format!(
+                    "« {v} » : situation inconnue (attendu {})",
+                    situation_list()
+                ),
+            ),
+        }
+    }
+    out
+}
+
+fn situation_list() -> String {
+    Situation::ALL.map(Situation::slug).join(", ")
+}
+
+fn eligibility(c: &mut Collector, raw: Option<RawEligibility>) -> Eligibility {
+    let Some(raw) = raw else {
+        return Eligibility::default();
+    };
+    let mut exceptions_age = Vec::new();
+    for (i, e) in raw.exceptions_age.into_iter().enumerate() {
+        let field = format!("eligibilite.exceptions_age[{i}]");
+        let Some(situation) = Situation::parse(&e.situation) else {
+            c.error(
+                &format!("{field}.situation"),
+                format!(
+                    "« {} » : situation inconnue (attendu {})",
+                    e.situation,
+                    situation_list()
+                ),
+            );
+            continue;
+        };
+        if e.age_min.is_none() && e.age_max.is_none() {
+            c.error(&field, "une exception d’âge donne age_min ou age_max");
+        }
+        if e.age_min.into_iter().chain(e.age_max).any(|a| a > 120) {
+            c.error(&field, "âge au-delà de 120 ans");
+        }
+        match AgeRange::new(e.age_min, e.age_max) {
+            Some(ages) => exceptions_age.push(AgeException { situation, ages }),
+            None => c.error(&field, "age_min est plus grand que age_max"),
+        }
+    }
+    let required = situations(c, "eligibilite.situations", raw.situations);
+    let excluded = situations(c, "eligibilite.situations_exclues", raw.situations_exclues);
+    if let Some(both) = required.iter().find(|s| excluded.contains(s)) {
+        c.error(
+            "eligibilite",
+            format!("« {} » est à la fois demandée et exclue", both.slug()),
+        );
+    }
+    Eligibility {
+        exceptions_age,
+        situations: required,
+        situations_exclues: excluded,
+        a_verifier: text_list(c, "eligibilite.a_verifier", raw.a_verifier),
+    }
+}
+
+fn action_link(
+    c: &mut Collector,
+    raw: Option<RawActionLink>,
+    sources: &[Source],
+    contact: &Contact,
+) -> Option<ActionLink> {
+    let raw = raw?;
+    let url = raw
+        .url
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty());
+    let libelle = raw
+        .libelle
+        .map(|u| u.trim().to_owned())
+        .filter(|u| !u.is_empty());
+    let Some(url) = url else {
+        c.error("lien_demarche.url", "champ obligatoire absent");
+        return None;
+    };
+    let Some(libelle) = libelle else {
+        c.error("lien_demarche.libelle", "champ obligatoire absent");
+        return None;
+    };
+    if !url.starts_with("https://") {
+        c.error("lien_demarche.url", "l’adresse doit commencer par https://");
+    }
+    let cited = sources
+        .iter()
+        .any(|s| s.url.as_deref() == Some(url.as_str()))
+        || contact.site.as_deref() == Some(url.as_str());
+    if !cited {
+        c.error(
+            "lien_demarche.url",
+            "la page où faire sa demande doit être citée dans `sources` ou `contact.site`",
+        );
+    }
+    Some(ActionLink { url, libelle })
+}
+
+fn status_list() -> String {
+    Status::ALL.map(Status::slug).join(", ")
+}
+
+/// Warnings about how well the status and the facts are backed: `ouvert` needs a page read in
+/// the last year, and a scheme should rest on at least one official source.
+fn evidence(c: &mut Collector, statut: Status, sources: &[Source], today: Date) {
+    if statut == Status::Open && !sources.iter().any(|s| s.is_recent(today)) {
+        c.warning(
+            "statut",
+            "« ouvert » sans page lue depuis moins de 12 mois : affiché « à confirmer »",
+        );
+    }
+    if !sources.is_empty() && sources.iter().all(|s| s.kind != SourceKind::Official) {
+        c.warning(
+            "sources",
+            "aucune source officielle : les faits reposent sur la presse ou d’autres sites",
+        );
+    }
+}
+
+/// Validates one scheme read from `file_stem`.json; `None` when it has an error.
+pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists) -> Option<Scheme> {
+    let before = c.problems.len();
+    let id = id(c, raw.id, file_stem);
     let nom = required_text(c, "nom", raw.nom);
     let resume = required_text(c, "resume", raw.resume);
     let description = required_text(c, "description", raw.description);
@@ -271,6 +466,7 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
     if ages.max.is_some_and(|m| m > 120) {
         c.error("age_max", "âge au-delà de 120 ans");
     }
+    let eligibilite = eligibility(c, raw.eligibilite);
     let territoire = territory(c, raw.territoire, lists.communes);
     let avantages = match raw.avantages {
         None => {
@@ -295,15 +491,12 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         None => {
             c.error(
                 "statut",
-                "champ obligatoire absent (ouvert, en-pause, a-venir, ferme)",
+                format!("champ obligatoire absent ({})", status_list()),
             );
             Status::Open
         }
         Some(s) => Status::parse(s).unwrap_or_else(|| {
-            c.error(
-                "statut",
-                format!("« {s} » : attendu ouvert, en-pause, a-venir ou ferme"),
-            );
+            c.error("statut", format!("« {s} » : attendu {}", status_list()));
             Status::Open
         }),
     };
@@ -316,24 +509,10 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         Some(v) => text_list(c, "mots_cles", v),
     };
     let alias = text_list(c, "alias", raw.alias);
-    let sources = sources(c, raw.sources);
-    let mis_a_jour = match raw.mis_a_jour {
-        None => {
-            c.error("mis_a_jour", "champ obligatoire absent");
-            None
-        }
-        some => date(c, "mis_a_jour", some),
-    };
-    if let Some(d) = mis_a_jour {
-        if d > lists.today {
-            c.error("mis_a_jour", "date dans le futur");
-        } else if (lists.today - d).whole_days() > 365 {
-            c.warning(
-                "mis_a_jour",
-                format!("vérifié il y a plus de 12 mois ({d})"),
-            );
-        }
-    }
+    let sources = sources(c, raw.sources, lists);
+    let lien_demarche = action_link(c, raw.lien_demarche, &sources, &contact);
+    evidence(c, statut, &sources, lists.today);
+    let mis_a_jour = update_date(c, raw.mis_a_jour, lists.today);
     if statut == Status::Open {
         if let Some(fin) = calendrier.fin.filter(|f| *f < lists.today) {
             c.warning(
@@ -363,11 +542,13 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         thematiques,
         publics,
         ages,
+        eligibilite,
         territoire,
         porteur: porteur?,
         avantages,
         conditions,
         demarches,
+        lien_demarche,
         contact,
         chiffres_cles,
         statut,

@@ -174,26 +174,37 @@ fn remove_stale(root: &Path, keep: &Path) {
     }
 }
 
+/// How an on-disk index was obtained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Opened {
+    /// The folder of this data version was reused.
+    Reused,
+    /// The folder was (re)built.
+    Built,
+    /// The folder could not be built: the index lives in memory (logged as a warning).
+    MemoryFallback,
+}
+
 /// Opens the on-disk index of this data version, or builds it; whatever is wrong with the
 /// folder (missing, incomplete, unreadable), the result is a rebuild, never a crash.
-pub fn open_or_build(root: &Path, data: &Dataset) -> Result<(Index, Fields, bool), SearchError> {
+pub fn open_or_build(root: &Path, data: &Dataset) -> Result<(Index, Fields, Opened), SearchError> {
     let target = folder_for(root, data);
     match open_existing(&target) {
-        Ok((index, fields)) => Ok((index, fields, false)),
+        Ok((index, fields)) => Ok((index, fields, Opened::Reused)),
         Err(e) => {
             if target.exists() {
                 tracing::warn!(error = %e, dir = %target.display(), "index illisible, reconstruction");
             }
             let built = build_in_dir(root, &target, data);
             remove_stale(root, &target);
-            let (index, fields) = match built {
-                Ok(ok) => ok,
+            match built {
+                Ok((index, fields)) => Ok((index, fields, Opened::Built)),
                 Err(e) => {
                     tracing::warn!(error = %e, dir = %root.display(), "index sur disque impossible, index en mémoire");
-                    build_in_ram(data)?
+                    let (index, fields) = build_in_ram(data)?;
+                    Ok((index, fields, Opened::MemoryFallback))
                 }
-            };
-            Ok((index, fields, true))
+            }
         }
     }
 }

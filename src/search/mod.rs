@@ -50,7 +50,7 @@ pub enum Sort {
 }
 
 /// A search as the web layer asks it (already bounded and validated).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct SearchRequest {
     pub text: String,
     pub filters: Filters,
@@ -58,6 +58,23 @@ pub struct SearchRequest {
     pub offset: usize,
     pub limit: usize,
     pub snippets: bool,
+    /// The day the search is made: ranking puts schemes usable on that day first.
+    pub today: time::Date,
+}
+
+impl SearchRequest {
+    /// An empty search on `today` (no text, no filter, no result asked).
+    pub fn new(today: time::Date) -> SearchRequest {
+        SearchRequest {
+            text: String::new(),
+            filters: Filters::default(),
+            sort: Sort::default(),
+            offset: 0,
+            limit: 0,
+            snippets: false,
+            today,
+        }
+    }
 }
 
 /// One result.
@@ -148,26 +165,28 @@ pub struct Engine {
     words: Vec<HashSet<String>>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
+    /// Whether the index lives in memory because `index/` could not be used.
+    pub memory_fallback: bool,
 }
 
 impl Engine {
     /// Builds the index in memory.
     pub fn in_ram(data: Dataset) -> Result<Engine, SearchError> {
         let (index, fields) = index::build_in_ram(&data)?;
-        Engine::new(data, index, fields, true)
+        Engine::new(data, index, fields, index::Opened::Built)
     }
 
     /// Opens `root`'s index for this data version or rebuilds it there.
     pub fn on_disk(data: Dataset, root: &Path) -> Result<Engine, SearchError> {
-        let (index, fields, rebuilt) = index::open_or_build(root, &data)?;
-        Engine::new(data, index, fields, rebuilt)
+        let (index, fields, opened) = index::open_or_build(root, &data)?;
+        Engine::new(data, index, fields, opened)
     }
 
     fn new(
         data: Dataset,
         index: Index,
         fields: Fields,
-        rebuilt: bool,
+        opened: index::Opened,
     ) -> Result<Engine, SearchError> {
         let reader = index
             .reader_builder()
@@ -195,7 +214,8 @@ impl Engine {
             vocab,
             name_keys,
             words,
-            rebuilt,
+            rebuilt: opened != index::Opened::Reused,
+            memory_fallback: opened == index::Opened::MemoryFallback,
         })
     }
 
@@ -231,9 +251,10 @@ impl Engine {
         searcher: &Searcher,
         plan: &query::Plan,
         docs: Vec<(f32, DocAddress)>,
-        offset: usize,
+        req: &SearchRequest,
         limit: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
+        let (offset, today) = (req.offset, req.today);
         let stems: Vec<Vec<String>> = plan
             .slots
             .iter()
@@ -253,7 +274,6 @@ impl Engine {
             })
             .collect();
         let mut scored = Vec::with_capacity(docs.len());
-        let today = crate::today();
         for (score, addr) in docs {
             let rank = self.rank_of(searcher, addr)?;
             let cov = self
@@ -264,7 +284,9 @@ impl Engine {
             // A scheme one cannot use now still shows, below those one can.
             let usable = match self.data.schemes.get(rank).map(|s| s.availability(today)) {
                 Some(Availability::Closed) => 0.6,
-                Some(Availability::CampaignOver | Availability::Paused) => 0.8,
+                Some(Availability::CampaignOver | Availability::Paused | Availability::Planned) => {
+                    0.8
+                }
                 _ => 1.0,
             };
             scored.push((score * (0.4 + 0.6 * cov) * usable, addr));
@@ -301,7 +323,7 @@ impl Engine {
                 let window = (req.offset + limit).max(RERANK_WINDOW);
                 let top = TopDocs::with_limit(window).order_by_score();
                 let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
-                let page = self.rerank(&searcher, &plan, docs, req.offset, limit)?;
+                let page = self.rerank(&searcher, &plan, docs, req, limit)?;
                 (page, total, counts)
             }
             Sort::Name => {
@@ -362,7 +384,12 @@ impl Engine {
     }
 
     /// Schemes for the suggestion list under the search box (as you type).
-    pub fn suggest(&self, text: &str, limit: usize) -> Result<Vec<&Scheme>, SearchError> {
+    pub fn suggest(
+        &self,
+        text: &str,
+        limit: usize,
+        today: time::Date,
+    ) -> Result<Vec<&Scheme>, SearchError> {
         // A blank box suggests nothing (a blank search would list everything); text without
         // searchable words already gets no result from `search`.
         if text.trim().is_empty() {
@@ -371,7 +398,7 @@ impl Engine {
         let req = SearchRequest {
             text: text.to_owned(),
             limit,
-            ..SearchRequest::default()
+            ..SearchRequest::new(today)
         };
         Ok(self
             .search(&req)?

@@ -396,8 +396,9 @@ pub fn scoring_query(
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filters {
     pub age: Option<u8>,
-    /// INSEE code and EPCI of the visitor's commune.
-    pub commune: Option<(String, Option<String>)>,
+    /// INSEE code and EPCI of the visitor's commune; several when the visitor typed a postal
+    /// code shared by several communes (a scheme open in any of them matches).
+    pub communes: Vec<(String, Option<String>)>,
     pub themes: Vec<String>,
     pub publics: Vec<String>,
 }
@@ -428,13 +429,16 @@ fn filter_clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Box<d
             Bound::Unbounded,
         )));
     }
-    if let Some((commune, epci)) = &filters.commune {
-        let mut terms = vec![
-            Term::from_field_text(f.territory, "all"),
-            Term::from_field_text(f.territory, &format!("commune:{commune}")),
-        ];
-        if let Some(e) = epci {
-            terms.push(Term::from_field_text(f.territory, &format!("epci:{e}")));
+    if !filters.communes.is_empty() {
+        let mut terms = vec![Term::from_field_text(f.territory, "all")];
+        for (commune, epci) in &filters.communes {
+            terms.push(Term::from_field_text(
+                f.territory,
+                &format!("commune:{commune}"),
+            ));
+            if let Some(e) = epci {
+                terms.push(Term::from_field_text(f.territory, &format!("epci:{e}")));
+            }
         }
         out.push(any_of(terms));
     }

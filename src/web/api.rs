@@ -64,7 +64,7 @@ pub async fn list(
     {
         p.per_page = params::MAX_PER_PAGE;
     }
-    let req = p.request(false);
+    let req = p.request(false, state.today());
     let r = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Json, e))?;
@@ -222,7 +222,7 @@ pub async fn suggestions(
     }
     let engine = state.engine();
     let found = engine
-        .suggest(&q, 8)
+        .suggest(&q, 8, state.today())
         .map_err(|e| AppError::internal(Format::Json, e))?;
     Ok(Json(
         found

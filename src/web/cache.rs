@@ -52,7 +52,13 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
     if req.method() != Method::GET || conditional || !cacheable(req.uri().path()) {
         return next.run(req).await;
     }
-    let key = format!("{}|{}", state.engine().data.fingerprint, req.uri());
+    // The date is part of the key: a campaign that ends at midnight changes the pages.
+    let key = format!(
+        "{}|{}|{}",
+        state.engine().data.fingerprint,
+        state.today(),
+        req.uri()
+    );
     if let Some(hit) = state.cache().get(&key) {
         let mut response = Response::new(Body::from(hit.body.clone()));
         *response.headers_mut() = hit.headers.clone();

@@ -13,6 +13,8 @@ use super::AppState;
 
 fn etag_for(state: &AppState, req: &Request) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    // Answers depend on the date (open or closed campaigns), so the tag does too.
+    state.today().hash(&mut h);
     req.uri().path().hash(&mut h);
     req.uri().query().unwrap_or("").hash(&mut h);
     format!(

@@ -63,11 +63,11 @@ pub async fn embed(
     let data = &engine.data;
     let p = params::search(raw.as_deref(), data)
         .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
-    let req = p.first(10);
+    let req = p.first(10, state.today());
     let results = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Html, e))?;
-    let today = crate::today();
+    let today = state.today();
     let mut hidden: Vec<(String, String)> = p
         .themes
         .iter()

@@ -94,7 +94,7 @@ fn results_page(
     } else {
         StatusCode::OK
     };
-    let req = p.request(true);
+    let req = p.request(true, state.today());
     let results = if alert.is_some() {
         None
     } else {
@@ -104,7 +104,7 @@ fn results_page(
                 .map_err(|e| AppError::internal(Format::Html, e))?,
         )
     };
-    let today = crate::today();
+    let today = state.today();
     let (total, cards, counts, dym) = match &results {
         Some(r) => (
             r.total,
@@ -269,7 +269,7 @@ pub async fn scheme(
         .data
         .scheme(&id)
         .ok_or(AppError::NotFound(Format::Html))?;
-    let view = SchemeView::new(scheme, &engine.data, state.base_url(), crate::today());
+    let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
     let page = SchemePage {
         layout: Layout::new(
             &scheme.nom,

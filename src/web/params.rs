@@ -184,10 +184,11 @@ impl SearchParams {
     pub fn filters(&self) -> Filters {
         Filters {
             age: self.age,
-            commune: self
+            communes: self
                 .commune
-                .as_ref()
-                .map(|c| (c.code.clone(), c.epci.clone())),
+                .iter()
+                .map(|c| (c.code.clone(), c.epci.clone()))
+                .collect(),
             themes: self.themes.clone(),
             publics: self.publics.clone(),
         }
@@ -198,7 +199,7 @@ impl SearchParams {
     }
 
     /// The search for the page these parameters ask for.
-    pub fn request(&self, snippets: bool) -> SearchRequest {
+    pub fn request(&self, snippets: bool, today: time::Date) -> SearchRequest {
         SearchRequest {
             text: self.q.clone(),
             filters: self.filters(),
@@ -206,15 +207,16 @@ impl SearchParams {
             offset: self.offset(),
             limit: self.per_page,
             snippets,
+            today,
         }
     }
 
     /// The search for the first `limit` results, whatever page was asked.
-    pub fn first(&self, limit: usize) -> SearchRequest {
+    pub fn first(&self, limit: usize, today: time::Date) -> SearchRequest {
         SearchRequest {
             offset: 0,
             limit,
-            ..self.request(false)
+            ..self.request(false, today)
         }
     }
 

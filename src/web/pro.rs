@@ -55,6 +55,7 @@ impl Order {
 fn selection<'a>(
     engine: &'a Engine,
     raw: Option<&str>,
+    today: time::Date,
 ) -> Result<(SearchParams, Order, Vec<&'a Scheme>), AppError> {
     let mut order = Order::Relevance;
     let mut rest = form_urlencoded::Serializer::new(String::new());
@@ -74,12 +75,11 @@ fn selection<'a>(
     let rest = rest.finish();
     let p = params::search(Some(&rest), &engine.data)
         .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
-    let req = p.first(MAX_ROWS);
+    let req = p.first(MAX_ROWS, today);
     let results = engine
         .search(&req)
         .map_err(|e| AppError::internal(Format::Html, e))?;
     let mut schemes: Vec<&Scheme> = results.hits.iter().map(|h| h.scheme).collect();
-    let today = crate::today();
     match order {
         Order::Relevance => {}
         Order::Name => schemes.sort_by_key(|s| text::fold(&s.nom)),
@@ -91,7 +91,7 @@ fn selection<'a>(
             )
         }),
         Order::Status => {
-            schemes.sort_by_key(|s| (s.availability(today).label(), text::fold(&s.nom)))
+            schemes.sort_by_key(|s| (s.availability(today).rank(), text::fold(&s.nom)))
         }
         Order::Carrier => schemes.sort_by_key(|s| (text::fold(&s.porteur), text::fold(&s.nom))),
     }
@@ -176,9 +176,9 @@ pub async fn page(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let (p, order, schemes) = selection(&engine, raw.as_deref())?;
+    let (p, order, schemes) = selection(&engine, raw.as_deref(), state.today())?;
     let data = &engine.data;
-    let today = crate::today();
+    let today = state.today();
     let qs = p.query_string(None);
     let with = |extra: &str| {
         if qs.is_empty() {
@@ -327,7 +327,7 @@ pub async fn export_csv(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let (_, _, schemes) = selection(&engine, raw.as_deref())?;
+    let (_, _, schemes) = selection(&engine, raw.as_deref(), state.today())?;
     let body = csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))?;
     Ok(csv_response(body, "dispositifs-selection.csv"))
 }

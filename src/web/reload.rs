@@ -1,17 +1,19 @@
-//! Live data updates: reload `data/` on SIGHUP or when a file changes (`--watch`), build
-//! the new index aside and swap the whole engine; invalid data is refused and reported
-//! while the last good data keeps serving.
+//! Live data updates through ONE reload worker: SIGHUP, file events (`--watch`) and, later,
+//! editor publishes only send a message; the worker coalesces bursts and does one reload at a
+//! time off the async threads (load, validate, build the index aside, swap the whole engine).
+//! Invalid data is refused and reported while the last good data keeps serving.
 
-use std::hash::{Hash, Hasher};
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
+use std::path::PathBuf;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
 
 use super::AppState;
 use crate::data::{self, LoadError};
 use crate::search::Engine;
 
-/// How often `--watch` looks at the data folder.
-const WATCH_INTERVAL: Duration = Duration::from_millis(500);
+/// How long file events are gathered before one reload (editors save several files at once).
+pub const DEBOUNCE: Duration = Duration::from_millis(300);
 
 /// Where the data and the index live.
 #[derive(Debug, Clone)]
@@ -21,19 +23,21 @@ pub struct Paths {
 }
 
 /// Outcome of one reload attempt.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// A new data version is now served.
     Swapped,
     /// The data did not change.
     Unchanged,
-    /// The data is invalid (or the index failed): the previous version keeps serving.
+    /// The data is invalid (or the index failed, or the build panicked): the previous
+    /// version keeps serving.
     Refused,
 }
 
-/// Loads and validates the data, builds its index and swaps it in (blocking work).
+/// Loads and validates the data, builds its index and swaps it in (blocking work: call it
+/// from the worker, never from an async thread).
 pub fn reload(state: &AppState, paths: &Paths) -> Outcome {
-    match data::load(&paths.data, crate::today()) {
+    match data::load(&paths.data, state.today()) {
         Ok(new) => {
             if new.fingerprint == state.engine().data.fingerprint {
                 state.swap_health_ok();
@@ -71,55 +75,110 @@ pub fn reload(state: &AppState, paths: &Paths) -> Outcome {
     }
 }
 
-/// Runs `reload` off the async threads.
-pub async fn reload_async(state: AppState, paths: Paths) -> Outcome {
-    tokio::task::spawn_blocking(move || reload(&state, &paths))
-        .await
-        .unwrap_or(Outcome::Refused)
+/// Why a reload is asked for (logged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cause {
+    Hangup,
+    FileChange,
+    Publish,
 }
 
-/// A cheap signature of the data folder: names, sizes and modification times.
-fn signature(dir: &Path) -> u64 {
-    let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    let mut entries: Vec<(PathBuf, u64, Option<SystemTime>)> = Vec::new();
-    for d in [dir.to_path_buf(), dir.join("dispositifs")] {
-        if let Ok(read) = std::fs::read_dir(&d) {
-            for e in read.flatten() {
-                if let Ok(meta) = e.metadata() {
-                    if meta.is_file() {
-                        entries.push((e.path(), meta.len(), meta.modified().ok()));
-                    }
-                }
+struct Request {
+    cause: Cause,
+    done: Option<oneshot::Sender<Outcome>>,
+}
+
+/// A cheap handle to the reload worker: every trigger goes through it.
+#[derive(Clone)]
+pub struct Reloader {
+    tx: mpsc::UnboundedSender<Request>,
+}
+
+impl Reloader {
+    /// Asks for a reload without waiting (signals, file events).
+    pub fn trigger(&self, cause: Cause) {
+        let _ = self.tx.send(Request { cause, done: None });
+    }
+
+    /// Asks for a reload and waits until one that started after this call has finished.
+    pub async fn reload_and_wait(&self, cause: Cause) -> Outcome {
+        let (done, rx) = oneshot::channel();
+        if self
+            .tx
+            .send(Request {
+                cause,
+                done: Some(done),
+            })
+            .is_err()
+        {
+            return Outcome::Refused;
+        }
+        rx.await.unwrap_or(Outcome::Refused)
+    }
+}
+
+/// Starts the worker on the current runtime; it stops when every `Reloader` is dropped.
+pub fn spawn(state: AppState, paths: Paths) -> Reloader {
+    let (tx, rx) = mpsc::unbounded_channel();
+    tokio::spawn(worker(state, paths, rx));
+    Reloader { tx }
+}
+
+async fn worker(state: AppState, paths: Paths, mut rx: mpsc::UnboundedReceiver<Request>) {
+    while let Some(first) = rx.recv().await {
+        // Coalesce: everything already queued is answered by this one reload, which reads
+        // the data after all of those requests were made.
+        let mut batch = vec![first];
+        while let Ok(more) = rx.try_recv() {
+            batch.push(more);
+        }
+        let causes: Vec<Cause> = batch.iter().map(|r| r.cause).collect();
+        tracing::debug!(?causes, "rechargement");
+        let (s, p) = (state.clone(), paths.clone());
+        let outcome = match tokio::task::spawn_blocking(move || reload(&s, &p)).await {
+            Ok(outcome) => outcome,
+            Err(e) => {
+                let what = if e.is_panic() {
+                    "panique pendant le rechargement"
+                } else {
+                    "rechargement interrompu"
+                };
+                tracing::error!(error = %e, "{what}, anciennes données conservées");
+                state.record_error(format!("{what} : {e}"), Vec::new());
+                Outcome::Refused
+            }
+        };
+        for r in batch {
+            if let Some(done) = r.done {
+                let _ = done.send(outcome);
             }
         }
     }
-    entries.sort();
-    entries.hash(&mut hasher);
-    hasher.finish()
 }
 
-/// Watches the data folder and reloads when it changes.
-pub async fn watch(state: AppState, paths: Paths) {
-    let mut last = signature(&paths.data);
-    let mut ticker = tokio::time::interval(WATCH_INTERVAL);
-    loop {
-        ticker.tick().await;
-        let now = signature(&paths.data);
-        if now != last {
-            last = now;
-            reload_async(state.clone(), paths.clone()).await;
-        }
-    }
+/// Watches the data folder with the system's file notifications, debounced; each burst of
+/// events becomes one reload request. The watcher lives as long as the returned guard.
+pub fn watch(reloader: Reloader, dir: &std::path::Path) -> notify::Result<impl Drop> {
+    use notify_debouncer_mini::{new_debouncer, DebounceEventResult};
+    let mut debouncer = new_debouncer(DEBOUNCE, move |events: DebounceEventResult| match events {
+        Ok(events) if !events.is_empty() => reloader.trigger(Cause::FileChange),
+        Ok(_) => {}
+        Err(e) => tracing::warn!(error = %e, "surveillance des données : erreur"),
+    })?;
+    debouncer
+        .watcher()
+        .watch(dir, notify::RecursiveMode::Recursive)?;
+    Ok(debouncer)
 }
 
-/// Reloads on every SIGHUP.
+/// Sends a reload request on every SIGHUP.
 #[cfg(unix)]
-pub async fn on_hangup(state: AppState, paths: Paths) {
+pub async fn on_hangup(reloader: Reloader) {
     let Ok(mut hup) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::hangup()) else {
         return;
     };
     while hup.recv().await.is_some() {
         tracing::info!("SIGHUP reçu : rechargement des données");
-        reload_async(state.clone(), paths.clone()).await;
+        reloader.trigger(Cause::Hangup);
     }
 }

@@ -34,12 +34,21 @@ pub async fn run(state: AppState, args: ServeArgs) -> std::io::Result<()> {
         data: args.index.data.data.clone(),
         index: args.index.index.clone(),
     };
+    let reloader = reload::spawn(state.clone(), paths.clone());
     #[cfg(unix)]
-    tokio::spawn(reload::on_hangup(state.clone(), paths.clone()));
-    if args.watch {
+    tokio::spawn(reload::on_hangup(reloader.clone()));
+    let _watcher = if args.watch {
         tracing::info!(dossier = %paths.data.display(), "surveillance des données activée");
-        tokio::spawn(reload::watch(state.clone(), paths));
-    }
+        match reload::watch(reloader.clone(), &paths.data) {
+            Ok(w) => Some(w),
+            Err(e) => {
+                tracing::error!(error = %e, "surveillance des données impossible");
+                None
+            }
+        }
+    } else {
+        None
+    };
     tracing::info!("site disponible sur http://{}", listener.local_addr()?);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())

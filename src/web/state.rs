@@ -5,6 +5,7 @@ use std::sync::{Arc, RwLock};
 use arc_swap::ArcSwap;
 use serde::Serialize;
 
+use crate::clock::Clock;
 use crate::search::Engine;
 
 /// What `/healthz` reports about the data.
@@ -18,14 +19,32 @@ pub struct Health {
     pub error_files: Vec<String>,
 }
 
+/// The engine being served and when it was installed, published together so that a request
+/// never sees a new engine with the old time (or the reverse).
+pub struct Current {
+    pub engine: Engine,
+    /// When this engine was installed (for Last-Modified).
+    pub loaded_at: std::time::SystemTime,
+}
+
+impl std::ops::Deref for Current {
+    type Target = Engine;
+
+    fn deref(&self) -> &Engine {
+        &self.engine
+    }
+}
+
 pub struct Shared {
-    pub engine: ArcSwap<Engine>,
+    pub current: ArcSwap<Current>,
     /// Rendered answers by data version and address.
     pub cache: super::cache::ResponseCache,
-    /// When the current engine was installed (for Last-Modified).
-    pub loaded_at: RwLock<std::time::SystemTime>,
     pub health: RwLock<Health>,
     pub base_url: String,
+    /// Where today's date comes from.
+    pub clock: Clock,
+    /// How many engines were installed with an in-memory index because `index/` failed.
+    pub memory_fallbacks: std::sync::atomic::AtomicU64,
 }
 
 /// Cheap to clone; handed to every handler.
@@ -40,22 +59,47 @@ pub fn now_rfc3339() -> String {
 
 impl AppState {
     pub fn new(engine: Engine, base_url: String) -> AppState {
+        AppState::with_clock(engine, base_url, Clock::System)
+    }
+
+    /// A state whose « today » comes from `clock` (tests fix the date this way).
+    pub fn with_clock(engine: Engine, base_url: String, clock: Clock) -> AppState {
         AppState(Arc::new(Shared {
-            engine: ArcSwap::from_pointee(engine),
+            current: ArcSwap::from_pointee(Current {
+                engine,
+                loaded_at: std::time::SystemTime::now(),
+            }),
             cache: super::cache::new_cache(),
-            loaded_at: RwLock::new(std::time::SystemTime::now()),
             health: RwLock::new(Health {
                 last_reload: now_rfc3339(),
                 last_error: None,
                 error_files: Vec::new(),
             }),
             base_url: base_url.trim_end_matches('/').to_owned(),
+            clock,
+            memory_fallbacks: std::sync::atomic::AtomicU64::new(0),
         }))
     }
 
+    pub fn clock(&self) -> &Clock {
+        &self.0.clock
+    }
+
+    /// How many reloads had to fall back to an in-memory index.
+    pub fn memory_fallbacks(&self) -> u64 {
+        self.0
+            .memory_fallbacks
+            .load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Today's date for this request: pages, ranking, cache keys and ETags depend on it.
+    pub fn today(&self) -> time::Date {
+        self.0.clock.today()
+    }
+
     /// The engine of this request; a reload swapping it meanwhile does not affect it.
-    pub fn engine(&self) -> Arc<Engine> {
-        self.0.engine.load_full()
+    pub fn engine(&self) -> Arc<Current> {
+        self.0.current.load_full()
     }
 
     pub fn cache(&self) -> &super::cache::ResponseCache {
@@ -68,10 +112,15 @@ impl AppState {
 
     /// Installs a new engine and clears the last error.
     pub fn swap(&self, engine: Engine) {
-        self.0.engine.store(Arc::new(engine));
-        if let Ok(mut t) = self.0.loaded_at.write() {
-            *t = std::time::SystemTime::now();
+        if engine.memory_fallback {
+            self.0
+                .memory_fallbacks
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         }
+        self.0.current.store(Arc::new(Current {
+            engine,
+            loaded_at: std::time::SystemTime::now(),
+        }));
         if let Ok(mut h) = self.0.health.write() {
             h.last_reload = now_rfc3339();
             h.last_error = None;
@@ -97,13 +146,7 @@ impl AppState {
 
     /// The install time of the current data, as an HTTP date.
     pub fn loaded_at_http(&self) -> String {
-        let t = self
-            .0
-            .loaded_at
-            .read()
-            .map(|t| *t)
-            .unwrap_or_else(|e| *e.into_inner());
-        httpdate::fmt_http_date(t)
+        httpdate::fmt_http_date(self.engine().loaded_at)
     }
 
     pub fn health(&self) -> Health {

@@ -174,6 +174,10 @@ pub struct SourceView {
     pub url: Option<String>,
     pub section: Option<String>,
     pub extraits: Vec<String>,
+    /// « source officielle », « presse » or « autre source ».
+    pub kind: &'static str,
+    /// « lue le 30 novembre 2026 », when the page's reading date is known.
+    pub consulte_le: Option<String>,
 }
 
 /// Groups sources citing the same page or section, so each is listed once.
@@ -190,6 +194,8 @@ fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
                 url: x.url.clone(),
                 section: x.section.clone(),
                 extraits: x.extrait.iter().cloned().collect(),
+                kind: x.kind.label(),
+                consulte_le: x.consulte_le.map(french_date),
             }),
         }
     }
@@ -248,6 +254,8 @@ pub struct SchemeView {
     pub site: Option<String>,
     pub email: Option<String>,
     pub telephone: Option<String>,
+    /// The number for a `tel:` link (digits and a leading +).
+    pub telephone_href: String,
     pub adresse: Option<String>,
     pub has_contact: bool,
     pub chiffres: Vec<String>,
@@ -257,7 +265,47 @@ pub struct SchemeView {
     pub gratuit: bool,
     pub sources: Vec<SourceView>,
     pub mis_a_jour: String,
+    /// « Vérifié le … »: the most recent reading of a source.
+    pub verifie_le: Option<String>,
+    /// What the status means when it is not plainly « Ouvert ».
+    pub status_note: Option<String>,
+    /// The official page where the young person acts (« Faire ma demande »).
+    pub action: Option<Link>,
     pub url: String,
+}
+
+/// One honest line on a scheme that is not plainly open.
+fn status_note(s: &Scheme, availability: Availability) -> Option<String> {
+    let latest = s.verified_on().map(|d| d.year());
+    match availability {
+        Availability::ToConfirm => Some(match latest {
+            Some(y) => format!(
+                "Dernière information vérifiée en {y} : à confirmer auprès de {} avant de te lancer.",
+                s.porteur
+            ),
+            None => format!(
+                "Informations du Pacte des réussites citoyennes (2022), à confirmer auprès de {}.",
+                s.porteur
+            ),
+        }),
+        Availability::Planned => Some(
+            "Annoncé comme un projet : rien ne montre encore qu’il a été lancé.".to_owned(),
+        ),
+        Availability::CampaignOver => {
+            Some("La dernière campagne est terminée : surveille la prochaine.".to_owned())
+        }
+        _ => None,
+    }
+}
+
+/// Digits (and a leading +) of a phone number as written, for `tel:` links.
+pub fn tel_href(number: &str) -> String {
+    number
+        .chars()
+        .enumerate()
+        .filter(|(i, c)| c.is_ascii_digit() || (*i == 0 && *c == '+'))
+        .map(|(_, c)| c)
+        .collect()
 }
 
 pub fn french_date(d: time::Date) -> String {
@@ -338,6 +386,12 @@ impl SchemeView {
             site: s.contact.site.clone(),
             email: s.contact.email.clone(),
             telephone: s.contact.telephone.clone(),
+            telephone_href: s
+                .contact
+                .telephone
+                .as_deref()
+                .map(tel_href)
+                .unwrap_or_default(),
             adresse: s.contact.adresse.clone(),
             has_contact: !s.contact.is_empty(),
             chiffres: s
@@ -354,6 +408,13 @@ impl SchemeView {
             gratuit: s.gratuit,
             sources: group_sources(&s.sources),
             mis_a_jour: french_date(s.mis_a_jour),
+            verifie_le: s.verified_on().map(french_date),
+            status_note: status_note(s, availability),
+            action: s.lien_demarche.as_ref().map(|l| Link {
+                href: l.url.clone(),
+                label: l.libelle.clone(),
+                detail: String::new(),
+            }),
             url: format!("{base_url}{}", s.path()),
         }
     }
