@@ -8,6 +8,8 @@ pub mod commands;
 pub mod config;
 /// Loading and validating `data/`.
 pub mod data;
+/// « C’est pour moi ? »: one rule engine for the filters, `/pour-moi` and the scheme page.
+pub mod eligibility;
 /// Places that help young people: a `Place` is valid by construction.
 pub mod place;
 /// Domain types: a `Scheme` is valid by construction.

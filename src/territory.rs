@@ -176,13 +176,23 @@ impl Communes {
             };
         }
         // Glued or spaced forms compare without spaces (« henin beaumont », « heninbeaumont »).
+        // A prefix resolves when it ends on a word of the name (« boulogne », « henin ») or
+        // lacks one letter (« calai »); a looser prefix (« lille » for Lillers) only suggests.
         let squeezed: String = key.chars().filter(|c| *c != ' ').collect();
         let mut prefix = Vec::new();
+        let mut loose = Vec::new();
         let mut typo = Vec::new();
         for (name, idx) in &self.by_name {
             let flat: String = name.chars().filter(|c| *c != ' ').collect();
-            if flat == squeezed || (squeezed.len() >= 3 && flat.starts_with(&squeezed)) {
+            let word_end = name.starts_with(&key) && name[key.len()..].starts_with(' ');
+            if flat == squeezed
+                || (squeezed.len() >= 3
+                    && flat.starts_with(&squeezed)
+                    && (word_end || flat.len() == squeezed.len() + 1))
+            {
                 prefix.extend(idx.iter().copied());
+            } else if squeezed.len() >= 3 && flat.starts_with(&squeezed) {
+                loose.extend(idx.iter().copied());
             } else if squeezed.chars().count() >= 4 && within_one_edit(&flat, &squeezed) {
                 typo.extend(idx.iter().copied());
             }
@@ -198,7 +208,9 @@ impl Communes {
                 }
             }
         }
-        Resolved::Unresolved(Vec::new())
+        let mut v = pick(loose);
+        v.truncate(MAX_CANDIDATES);
+        Resolved::Unresolved(v)
     }
 
     /// Finds one commune from what a visitor typed: an INSEE code, a postal code or a name.
@@ -300,6 +312,10 @@ mod tests {
     #[test]
     fn unknown_or_ambiguous_input_lists_candidates() {
         let c = communes();
+        match c.resolve("boulo") {
+            Resolved::Unresolved(v) => assert_eq!(v[0].code, "62160", "a loose prefix suggests"),
+            other => panic!("{other:?}"),
+        }
         match c.resolve("saint") {
             Resolved::Unresolved(v) => assert_eq!(v.len(), 2, "both Saint- communes"),
             other => panic!("{other:?}"),

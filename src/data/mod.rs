@@ -62,17 +62,28 @@ impl Dataset {
         self.place_types.iter().find(|t| t.slug.as_str() == slug)
     }
 
-    /// Share of cited pages (sources with an address) that are on official sites.
+    /// Cited pages on official sites, and all cited pages: each distinct address counts once
+    /// per record, however many excerpts it backs.
     pub fn official_share(&self) -> (usize, usize) {
-        let urls = self
+        let records = self
             .schemes
             .iter()
-            .flat_map(|s| &s.sources)
-            .chain(self.places.iter().flat_map(|p| &p.sources))
-            .filter(|s| s.url.is_some());
-        urls.fold((0, 0), |(off, all), s| {
-            (off + usize::from(s.kind == SourceKind::Official), all + 1)
-        })
+            .map(|s| &s.sources)
+            .chain(self.places.iter().map(|p| &p.sources));
+        let mut official = 0;
+        let mut all = 0;
+        for sources in records {
+            let mut seen = HashSet::new();
+            for s in sources {
+                if let Some(url) = &s.url {
+                    if seen.insert(url) {
+                        all += 1;
+                        official += usize::from(s.kind == SourceKind::Official);
+                    }
+                }
+            }
+        }
+        (official, all)
     }
 }
 

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod pour_moi;
 pub mod pro;
 pub mod reload;
 pub mod server;
@@ -34,6 +35,7 @@ pub fn app(state: AppState) -> Router {
         .route("/publics", get(api::publics))
         .route("/communes", get(api::communes))
         .route("/suggestions", get(api::suggestions))
+        .route("/pour-moi", get(pour_moi::api))
         .route("/openapi.json", get(openapi::spec))
         .fallback(api::not_found)
         .layer(
@@ -51,6 +53,7 @@ pub fn app(state: AppState) -> Router {
         .route("/dispositifs/{id}", get(pages::scheme))
         .route("/thematiques/{slug}", get(pages::theme))
         .route("/publics/{slug}", get(pages::public))
+        .route("/pour-moi", get(pour_moi::page))
         .route("/pro", get(pro::page))
         .route("/pro/export.csv", get(pro::export_csv))
         .route("/api", get(openapi::page))

@@ -32,7 +32,8 @@ use super::AppState;
         api::communes,
         api::suggestions,
         api::export,
-        api::health
+        api::health,
+        super::pour_moi::api
     ),
     components(schemas(
         api_types::SchemeList,
@@ -50,7 +51,11 @@ use super::AppState;
         api_types::ErrorBody,
         api_types::ErrorDetail,
         api_types::ExportBody,
-        api_types::HealthBody
+        api_types::HealthBody,
+        super::pour_moi::PourMoiBody,
+        super::pour_moi::FitBody,
+        super::pour_moi::ExcludedBody,
+        super::pour_moi::SituationParam
     ))
 )]
 pub struct ApiDoc;
@@ -121,6 +126,10 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("/api/suggestions", "/api/suggestions?q=servi"),
     ("/donnees/dispositifs.json", "/donnees/dispositifs.json"),
     ("/healthz", "/healthz"),
+    (
+        "/api/pour-moi",
+        "/api/pour-moi?age=17&commune=62041&situation=lyceen&situation=boursier",
+    ),
 ];
 
 /// `GET /api`: the endpoints with example requests.

@@ -1,0 +1,482 @@
+//! « C’est pour moi ? »: four questions (age, commune, situations, optionally a theme), then
+//! every scheme that fits, grouped and explained by the shared eligibility engine. The address
+//! holds the answers; nothing is stored.
+
+use std::collections::BTreeSet;
+
+use askama::Template;
+use axum::extract::{RawQuery, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
+use axum::Json;
+use serde::Serialize;
+use utoipa::{IntoParams, ToSchema};
+
+use super::error::{AppError, Format};
+use super::params::pairs;
+use super::views::{Choice, Layout, Link};
+use super::AppState;
+use crate::data::Dataset;
+use crate::eligibility::{self, Assessment, Person, Verdict};
+use crate::scheme::{Availability, Scheme, Situation};
+use crate::territory::{Commune, Resolved};
+
+/// Longest commune input read.
+const MAX_COMMUNE_CHARS: usize = 100;
+
+/// The questions, as the address carries them (`/pour-moi` and `/api/pour-moi`).
+#[derive(Debug, Default, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct PourMoiQuery {
+    /// Ton âge, de 0 à 120 ans.
+    #[param(minimum = 0, maximum = 120, example = 17)]
+    age: Option<u8>,
+    /// Ta commune du Pas-de-Calais : nom, code postal ou code INSEE (100 caractères au plus).
+    /// Un code postal partagé vaut pour toutes ses communes.
+    #[param(max_length = 100, example = "62041")]
+    commune: Option<String>,
+    /// Ta situation (répétable).
+    #[param(inline)]
+    situation: Option<Vec<SituationParam>>,
+    /// Ce que tu cherches : une thématique (facultatif).
+    #[param(example = "vacances-loisirs")]
+    theme: Option<String>,
+}
+
+/// The closed list of situations, as the parameter accepts them.
+#[derive(Debug, ToSchema)]
+#[allow(dead_code)]
+pub enum SituationParam {
+    #[schema(rename = "collegien")]
+    Collegien,
+    #[schema(rename = "lyceen")]
+    Lyceen,
+    #[schema(rename = "apprenti")]
+    Apprenti,
+    #[schema(rename = "etudiant")]
+    Etudiant,
+    #[schema(rename = "en-emploi")]
+    EnEmploi,
+    #[schema(rename = "sans-emploi")]
+    SansEmploi,
+    #[schema(rename = "handicap")]
+    Handicap,
+    #[schema(rename = "boursier")]
+    Boursier,
+}
+
+/// The parsed answers.
+#[derive(Debug, Default)]
+pub struct Answers {
+    pub age: Option<u8>,
+    pub commune_input: String,
+    pub situations: BTreeSet<Situation>,
+    pub theme: Option<String>,
+}
+
+/// Parses the query string; every problem is reported, in French.
+pub fn parse(raw: Option<&str>, data: &Dataset) -> (Answers, Vec<String>) {
+    let mut a = Answers::default();
+    let mut errors = Vec::new();
+    for (k, v) in pairs(raw) {
+        let v = v.trim().to_owned();
+        match k.as_str() {
+            "age" if v.is_empty() => {}
+            "age" => match v.parse::<u8>().ok().filter(|n| *n <= 120) {
+                Some(n) => a.age = Some(n),
+                None => errors.push("Ton âge doit être un nombre entre 0 et 120.".to_owned()),
+            },
+            "commune" => {
+                if v.chars().count() > MAX_COMMUNE_CHARS {
+                    errors.push("Le nom de commune est trop long.".to_owned());
+                } else {
+                    a.commune_input = v;
+                }
+            }
+            "situation" if v.is_empty() => {}
+            "situation" => match Situation::parse(&v) {
+                Some(s) => {
+                    a.situations.insert(s);
+                }
+                None => errors.push(format!(
+                    "La situation « {} » n’existe pas : choisis parmi {}.",
+                    v.chars().take(40).collect::<String>(),
+                    Situation::ALL.map(Situation::slug).join(", ")
+                )),
+            },
+            "theme" if v.is_empty() => {}
+            "theme" => {
+                if data.theme(&v).is_some() {
+                    a.theme = Some(v);
+                } else {
+                    errors.push(format!(
+                        "La thématique « {} » n’existe pas.",
+                        v.chars().take(40).collect::<String>()
+                    ));
+                }
+            }
+            _ => {}
+        }
+    }
+    errors.truncate(3);
+    (a, errors)
+}
+
+/// One scheme in an answer group.
+pub struct Entry<'a> {
+    pub scheme: &'a Scheme,
+    pub assessment: Assessment,
+}
+
+/// The three groups of an answer.
+pub struct Answer<'a> {
+    pub pour_toi: Vec<Entry<'a>>,
+    pub peut_etre: Vec<Entry<'a>>,
+    pub exclus: Vec<Entry<'a>>,
+}
+
+/// Runs the engine over every scheme (of the theme, if one is asked).
+pub fn answer<'a>(
+    data: &'a Dataset,
+    answers: &Answers,
+    communes: Vec<&'a Commune>,
+    today: time::Date,
+) -> Answer<'a> {
+    let person = Person {
+        age: answers.age,
+        communes,
+        situations: answers.situations.clone(),
+        situations_asked: true,
+    };
+    let mut out = Answer {
+        pour_toi: Vec::new(),
+        peut_etre: Vec::new(),
+        exclus: Vec::new(),
+    };
+    for s in &data.schemes {
+        if let Some(t) = &answers.theme {
+            if !s.thematiques.iter().any(|x| x.as_str() == t) {
+                continue;
+            }
+        }
+        let assessment = eligibility::assess(s, &person, today);
+        let group = match assessment.verdict {
+            Verdict::Fits => &mut out.pour_toi,
+            Verdict::Maybe => &mut out.peut_etre,
+            Verdict::Excluded => &mut out.exclus,
+        };
+        group.push(Entry {
+            scheme: s,
+            assessment,
+        });
+    }
+    out
+}
+
+/// A scheme in the JSON answer.
+#[derive(Serialize, ToSchema)]
+pub struct FitBody {
+    pub id: String,
+    pub nom: String,
+    /// Pourquoi c’est pour toi, en mots simples.
+    pub raisons: Vec<String>,
+    /// Ce que le site ne peut pas vérifier (seulement dans « peut_etre »).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub a_verifier: Vec<String>,
+    /// Vrai quand l’information du dispositif est à confirmer.
+    pub a_confirmer: bool,
+}
+
+/// An excluded scheme in the JSON answer.
+#[derive(Serialize, ToSchema)]
+pub struct ExcludedBody {
+    pub id: String,
+    /// Pourquoi ce n’est pas pour toi, en une ligne.
+    pub raison: String,
+}
+
+/// `GET /api/pour-moi`.
+#[derive(Serialize, ToSchema)]
+pub struct PourMoiBody {
+    pub pour_toi: Vec<FitBody>,
+    pub peut_etre: Vec<FitBody>,
+    pub exclus: Vec<ExcludedBody>,
+}
+
+fn fit(e: &Entry, today: time::Date) -> FitBody {
+    FitBody {
+        id: e.scheme.id.to_string(),
+        nom: e.scheme.nom.clone(),
+        raisons: e.assessment.raisons.clone(),
+        a_verifier: e.assessment.a_verifier.clone(),
+        a_confirmer: e.scheme.availability(today) == Availability::ToConfirm,
+    }
+}
+
+/// `GET /api/pour-moi`: the same answer as the page, as JSON; bad input is a 400 in French.
+#[utoipa::path(get, path = "/api/pour-moi", tag = "pour-moi",
+    params(PourMoiQuery),
+    responses(
+        (status = 200, description = "Les dispositifs pour toi, peut-être pour toi, et les autres avec la raison", body = PourMoiBody),
+        (status = 400, description = "Réponse invalide (âge, situation, thématique) ou commune inconnue ou ambiguë (le message liste les communes proches)", body = super::api_types::ErrorBody),
+    )
+)]
+pub async fn api(
+    State(state): State<AppState>,
+    RawQuery(raw): RawQuery,
+) -> Result<Json<PourMoiBody>, AppError> {
+    let engine = state.engine();
+    let data = &engine.data;
+    let (answers, errors) = parse(raw.as_deref(), data);
+    if !errors.is_empty() {
+        return Err(AppError::BadRequest(Format::Json, errors.join(" ")));
+    }
+    let communes = if answers.commune_input.is_empty() {
+        Vec::new()
+    } else {
+        match data.communes.resolve(&answers.commune_input) {
+            Resolved::Unresolved(candidates) => {
+                return Err(AppError::BadRequest(
+                    Format::Json,
+                    unresolved_message(&answers.commune_input, &candidates),
+                ))
+            }
+            r => r.communes(),
+        }
+    };
+    let today = state.today();
+    let a = answer(data, &answers, communes, today);
+    Ok(Json(PourMoiBody {
+        pour_toi: a.pour_toi.iter().map(|e| fit(e, today)).collect(),
+        peut_etre: a.peut_etre.iter().map(|e| fit(e, today)).collect(),
+        exclus: a
+            .exclus
+            .iter()
+            .map(|e| ExcludedBody {
+                id: e.scheme.id.to_string(),
+                raison: e.assessment.exclusion.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }))
+}
+
+/// « Nous ne trouvons pas … » with the closest communes.
+pub fn unresolved_message(input: &str, candidates: &[&Commune]) -> String {
+    let shown: String = input.chars().filter(|c| !c.is_control()).take(40).collect();
+    if candidates.is_empty() {
+        format!(
+            "Nous ne trouvons pas la commune « {shown} » dans le Pas-de-Calais (le site ne connaît que ses 887 communes). Vérifie l’orthographe ou tape son code postal."
+        )
+    } else {
+        let names: Vec<String> = candidates
+            .iter()
+            .map(|c| format!("{} ({})", c.nom, c.code))
+            .collect();
+        format!(
+            "Nous ne trouvons pas exactement « {shown} » dans le Pas-de-Calais. Tu voulais dire : {} ?",
+            names.join(", ")
+        )
+    }
+}
+
+/// A scheme as the answer page shows it.
+pub struct FitView {
+    pub href: String,
+    pub nom: String,
+    pub resume: String,
+    pub raisons: String,
+    pub a_verifier: String,
+    pub a_confirmer: bool,
+}
+
+/// An excluded scheme on the answer page.
+pub struct ExcludedView {
+    pub href: String,
+    pub nom: String,
+    pub raison: String,
+}
+
+#[derive(Template)]
+#[template(path = "pour-moi.html")]
+pub struct PourMoiPage {
+    pub layout: Layout,
+    pub age: String,
+    pub commune: String,
+    pub situations: Vec<Choice>,
+    pub themes: Vec<Choice>,
+    pub errors: Vec<String>,
+    /// A one-line note when the commune could not be used, with the closest communes.
+    pub commune_note: Option<String>,
+    pub commune_choices: Vec<Link>,
+    pub asked: bool,
+    pub pour_toi: Vec<FitView>,
+    pub peut_etre: Vec<FitView>,
+    pub exclus: Vec<ExcludedView>,
+    /// The answers as a query string, to share or print.
+    pub share_url: String,
+}
+
+fn sentence(parts: &[String]) -> String {
+    let mut s = parts.join(", ");
+    if let Some(first) = s.get(..1) {
+        s = first.to_uppercase() + &s[1..];
+    }
+    if !s.is_empty() {
+        s.push('.');
+    }
+    s
+}
+
+fn fit_view(e: &Entry, today: time::Date) -> FitView {
+    FitView {
+        href: e.scheme.path(),
+        nom: e.scheme.nom.clone(),
+        resume: e.scheme.resume.clone(),
+        raisons: sentence(&e.assessment.raisons),
+        a_verifier: sentence(&e.assessment.a_verifier),
+        a_confirmer: e.scheme.availability(today) == Availability::ToConfirm,
+    }
+}
+
+fn query_string(a: &Answers) -> String {
+    let mut s = form_urlencoded::Serializer::new(String::new());
+    if let Some(age) = a.age {
+        s.append_pair("age", &age.to_string());
+    }
+    if !a.commune_input.is_empty() {
+        s.append_pair("commune", &a.commune_input);
+    }
+    for x in &a.situations {
+        s.append_pair("situation", x.slug());
+    }
+    if let Some(t) = &a.theme {
+        s.append_pair("theme", t);
+    }
+    s.finish()
+}
+
+/// `GET /pour-moi`: the questions, and the answer when they are filled in.
+pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let engine = state.engine();
+    let data = &engine.data;
+    let (answers, errors) = parse(raw.as_deref(), data);
+    let asked = raw.as_deref().is_some_and(|r| !r.is_empty());
+    let mut commune_note = None;
+    let mut commune_choices = Vec::new();
+    let communes = if answers.commune_input.is_empty() {
+        Vec::new()
+    } else {
+        match data.communes.resolve(&answers.commune_input) {
+            Resolved::Unresolved(candidates) => {
+                commune_note = Some(format!(
+                    "{} Les résultats ne tiennent pas compte de ta commune.",
+                    unresolved_message(&answers.commune_input, &candidates)
+                ));
+                for c in candidates {
+                    let fixed = Answers {
+                        commune_input: c.code.clone(),
+                        situations: answers.situations.clone(),
+                        theme: answers.theme.clone(),
+                        age: answers.age,
+                    };
+                    commune_choices.push(Link {
+                        href: format!("/pour-moi?{}", query_string(&fixed)),
+                        label: c.nom.clone(),
+                        detail: c.code.clone(),
+                    });
+                }
+                Vec::new()
+            }
+            r => r.communes(),
+        }
+    };
+    let today = state.today();
+    let a = if asked && errors.is_empty() {
+        Some(answer(data, &answers, communes, today))
+    } else {
+        None
+    };
+    let qs = query_string(&answers);
+    let page = PourMoiPage {
+        layout: Layout {
+            noindex: asked,
+            ..Layout::new(
+                "C’est pour moi ?",
+                "Quatre questions, et tous les dispositifs du Pas-de-Calais qui te correspondent, avec la raison.",
+                state.base_url(),
+                "/pour-moi",
+            )
+        },
+        age: answers.age.map(|n| n.to_string()).unwrap_or_default(),
+        commune: answers.commune_input.clone(),
+        situations: Situation::ALL
+            .iter()
+            .map(|s| Choice {
+                value: s.slug().to_owned(),
+                label: situation_choice_label(*s).to_owned(),
+                checked: answers.situations.contains(s),
+                count: None,
+            })
+            .collect(),
+        themes: data
+            .themes
+            .iter()
+            .map(|t| Choice {
+                value: t.slug.to_string(),
+                label: t.libelle.clone(),
+                checked: answers.theme.as_deref() == Some(t.slug.as_str()),
+                count: None,
+            })
+            .collect(),
+        errors: errors.clone(),
+        commune_note,
+        commune_choices,
+        asked: a.is_some(),
+        pour_toi: a
+            .as_ref()
+            .map(|a| a.pour_toi.iter().map(|e| fit_view(e, today)).collect())
+            .unwrap_or_default(),
+        peut_etre: a
+            .as_ref()
+            .map(|a| a.peut_etre.iter().map(|e| fit_view(e, today)).collect())
+            .unwrap_or_default(),
+        exclus: a
+            .as_ref()
+            .map(|a| {
+                a.exclus
+                    .iter()
+                    .map(|e| ExcludedView {
+                        href: e.scheme.path(),
+                        nom: e.scheme.nom.clone(),
+                        raison: e.assessment.exclusion.clone().unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        share_url: format!("{}/pour-moi?{qs}", state.base_url()),
+    };
+    let status = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::BAD_REQUEST
+    };
+    match page.render() {
+        Ok(html) => (status, Html(html)).into_response(),
+        Err(e) => AppError::internal(Format::Html, e).into_response(),
+    }
+}
+
+/// The checkbox label of a situation (« Je suis … »).
+fn situation_choice_label(s: Situation) -> &'static str {
+    match s {
+        Situation::Collegien => "au collège",
+        Situation::Lyceen => "au lycée (ou en CAP)",
+        Situation::Apprenti => "en apprentissage",
+        Situation::Etudiant => "étudiant ou étudiante",
+        Situation::EnEmploi => "en emploi",
+        Situation::SansEmploi => "ni en emploi ni en formation",
+        Situation::Handicap => "en situation de handicap reconnue",
+        Situation::Boursier => "boursier ou boursière",
+    }
+}
