@@ -464,6 +464,7 @@ fn generate(shipped: &Dataset, n: usize) -> Dataset {
         communes: shipped.communes.clone(),
         places: Vec::new(),
         place_types: shipped.place_types.clone(),
+        urgency: shipped.urgency.clone(),
         fingerprint: format!("generated-{n}-corpus-seed-5eed"),
         warnings: Vec::new(),
     }

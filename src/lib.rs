@@ -22,6 +22,8 @@ pub mod synonyms;
 pub mod territory;
 /// Text normalisation.
 pub mod text;
+/// Helplines shown when a search signals distress or danger.
+pub mod urgency;
 /// The axum application: routes, handlers, templates.
 pub mod web;
 

@@ -9,5 +9,6 @@ mod loading;
 mod pour_moi;
 mod robustness;
 mod search;
+mod urgence;
 mod util;
 mod web;

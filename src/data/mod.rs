@@ -15,12 +15,15 @@ use time::Date;
 
 use problem::Collector;
 pub use problem::{LoadError, Problem, Report, Severity};
-use raw::{RawCategory, RawCommunes, RawDomains, RawEpcis, RawPlace, RawScheme, RawSynonyms};
+use raw::{
+    RawCategory, RawCommunes, RawDomains, RawEpcis, RawPlace, RawScheme, RawSynonyms, RawUrgency,
+};
 
 use crate::place::Place;
 use crate::scheme::{Category, Scheme, Slug, SourceKind};
 use crate::synonyms::Synonyms;
 use crate::territory::{Commune, Communes, Epci};
+use crate::urgency::{Family, Helpline, Urgency};
 
 /// A valid data set: what the site serves.
 #[derive(Debug, Clone)]
@@ -35,6 +38,8 @@ pub struct Dataset {
     pub places: Vec<Place>,
     /// The closed list of place types (`types-structures.json`).
     pub place_types: Vec<Category>,
+    /// National helplines and the phrases that call for them (`urgence.json`).
+    pub urgency: Urgency,
     /// Hash of every data file: the data version, and the key of the on-disk index.
     pub fingerprint: String,
     /// Problems that do not refuse the data (old `mis_a_jour`, past end dates).
@@ -265,6 +270,76 @@ fn json_files(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, Load
     Ok(files)
 }
 
+/// Reads and validates `urgence.json` (optional): every line has a number, a known family and
+/// an official-style source; every phrase has words.
+fn urgency(r: &mut Reader, lists: &validate::Lists) -> Result<Urgency, LoadError> {
+    const FILE: &str = "urgence.json";
+    let Some(raw) = r.json::<RawUrgency>(FILE, false)? else {
+        return Ok(Urgency::default());
+    };
+    let mut c = Collector {
+        problems: &mut r.problems,
+        file: FILE.to_owned(),
+        scheme: None,
+    };
+    let mut families = Vec::new();
+    for (i, f) in raw.familles.into_iter().enumerate() {
+        if families.iter().any(|x: &Family| x.id == f.id) {
+            c.error(
+                &format!("familles[{i}].id"),
+                format!("« {} » est en double", f.id),
+            );
+        }
+        let phrases: Vec<Vec<String>> = f
+            .expressions
+            .iter()
+            .map(|e| crate::text::words(e))
+            .collect();
+        if phrases.is_empty() || phrases.iter().any(Vec::is_empty) {
+            c.error(
+                &format!("familles[{i}].expressions"),
+                "expression vide ou liste vide",
+            );
+        }
+        families.push(Family { id: f.id, phrases });
+    }
+    let mut lines: Vec<Helpline> = Vec::new();
+    for (i, l) in raw.lignes.into_iter().enumerate() {
+        let field = |name: &str| format!("lignes[{i}].{name}");
+        if lines.iter().any(|x| x.id == l.id) {
+            c.error(&field("id"), format!("« {} » est en double", l.id));
+        }
+        if !l.numero.chars().any(|ch| ch.is_ascii_digit())
+            || l.numero
+                .chars()
+                .any(|ch| !(ch.is_ascii_digit() || ch == ' '))
+        {
+            c.error(
+                &field("numero"),
+                format!("« {} » : des chiffres et des espaces seulement", l.numero),
+            );
+        }
+        if l.nom.trim().is_empty() || l.description.trim().is_empty() {
+            c.error(&field("description"), "nom et description obligatoires");
+        }
+        for f in &l.familles {
+            if !families.iter().any(|x| &x.id == f) {
+                c.error(&field("familles"), format!("« {f} » : famille inconnue"));
+            }
+        }
+        let sources = validate::sources(&mut c, l.sources, lists);
+        lines.push(Helpline {
+            id: l.id,
+            nom: l.nom,
+            numero: l.numero,
+            description: l.description,
+            familles: l.familles,
+            sources,
+        });
+    }
+    Ok(Urgency { lines, families })
+}
+
 /// Reads and validates every `structures/<id>.json`.
 fn places(
     r: &mut Reader,
@@ -362,6 +437,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         }
     }
     let places = places(&mut r, &lists, &place_types, &seen_ids)?;
+    let urgency = urgency(&mut r, &lists)?;
     if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {
         r.error("dispositifs/", None, "", "aucun dispositif".into());
     }
@@ -381,6 +457,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
         communes,
         places,
         place_types,
+        urgency,
         fingerprint,
         warnings: report.problems,
     })

@@ -222,3 +222,29 @@ pub struct RawEpci {
     pub code: String,
     pub nom: String,
 }
+
+/// `urgence.json`: national helplines and the phrases that call for them.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUrgency {
+    pub lignes: Vec<RawHelpline>,
+    pub familles: Vec<RawFamily>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHelpline {
+    pub id: String,
+    pub nom: String,
+    pub numero: String,
+    pub description: String,
+    pub familles: Vec<String>,
+    pub sources: Option<Vec<RawSource>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFamily {
+    pub id: String,
+    pub expressions: Vec<String>,
+}

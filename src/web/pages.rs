@@ -7,7 +7,10 @@ use axum::response::{Html, IntoResponse, Response};
 
 use super::error::{AppError, Format};
 use super::params::{self, SearchParams};
-use super::views::{Card, FormState, HomePage, Layout, Link, ResultsPage, SchemePage, SchemeView};
+use super::views::{
+    Card, ErrorPage, FormState, HelplineView, HomePage, Layout, Link, ResultsPage, SchemePage,
+    SchemeView,
+};
 use super::AppState;
 use crate::data::Dataset;
 use crate::search::Engine;
@@ -117,6 +120,14 @@ fn results_page(
         ),
         None => (0, Vec::new(), Vec::new(), None),
     };
+    // Help first when the search signals distress; every line on the health theme and when
+    // nothing was found.
+    let helplines = if p.themes.iter().any(|t| t == HEALTH_THEME) || (total == 0 && !p.q.is_empty())
+    {
+        data.urgency.all()
+    } else {
+        data.urgency.for_query(&p.q)
+    };
     let page_url = |n: usize| format!("{}?{}", listing.path, p.query_string(Some(n)));
     let pages = total.div_ceil(p.per_page).max(1);
     let mut active_filters = Vec::new();
@@ -170,6 +181,7 @@ fn results_page(
         page_label: format!("Page {} sur {pages}", p.page.min(pages)),
         themes: theme_links(data),
         active_filters,
+        urgence: HelplineView::all(helplines),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -284,6 +296,19 @@ pub async fn scheme(
     render(&page)
 }
 
-pub async fn not_found() -> AppError {
-    AppError::NotFound(Format::Html)
+/// The theme whose page always shows the helplines.
+const HEALTH_THEME: &str = "sante-bien-etre";
+
+/// Unknown addresses: the not-found page, with the helplines.
+pub async fn not_found(State(state): State<AppState>) -> Response {
+    let mut page = ErrorPage::new(
+        404,
+        "Page introuvable",
+        "Cette page n’existe pas ou plus. Le dispositif a peut-être changé d’adresse : cherche-le par son nom.".to_owned(),
+    );
+    page.urgence = HelplineView::all(state.engine().data.urgency.all());
+    match render(&page) {
+        Ok(html) => (StatusCode::NOT_FOUND, html).into_response(),
+        Err(e) => e.into_response(),
+    }
 }

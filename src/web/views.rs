@@ -166,6 +166,34 @@ pub struct ResultsPage {
     pub page_label: String,
     pub themes: Vec<Link>,
     pub active_filters: Vec<String>,
+    /// Helplines shown above everything when the search signals distress or danger.
+    pub urgence: Vec<HelplineView>,
+}
+
+/// A national helpline, ready to tap.
+pub struct HelplineView {
+    pub nom: String,
+    pub numero: String,
+    /// Digits for the `tel:` link.
+    pub tel: String,
+    pub description: String,
+    /// Its official source.
+    pub source: Option<String>,
+}
+
+impl HelplineView {
+    pub fn all(lines: Vec<&crate::urgency::Helpline>) -> Vec<HelplineView> {
+        lines
+            .into_iter()
+            .map(|l| HelplineView {
+                nom: l.nom.clone(),
+                numero: l.numero.clone(),
+                tel: l.tel(),
+                description: text::display(&l.description),
+                source: l.sources.iter().find_map(|s| s.url.clone()),
+            })
+            .collect()
+    }
 }
 
 /// A source as shown at the bottom of a scheme page, with all its quoted excerpts.
@@ -431,6 +459,8 @@ pub struct ErrorPage {
     pub status: u16,
     pub title: String,
     pub message: String,
+    /// Helplines (on the not-found page).
+    pub urgence: Vec<HelplineView>,
 }
 
 impl ErrorPage {
@@ -442,6 +472,7 @@ impl ErrorPage {
             status,
             title: title.to_owned(),
             message,
+            urgence: Vec::new(),
         }
     }
 }

@@ -1,0 +1,108 @@
+//! Help when it is urgent: searches that signal distress or danger (phrases of `urgence.json`,
+//! folded like the search) bring the right national helplines above every result.
+
+use serde::Serialize;
+
+use crate::scheme::Source;
+use crate::text;
+
+/// A national helpline, from its official source.
+#[derive(Debug, Clone, Serialize)]
+pub struct Helpline {
+    pub id: String,
+    pub nom: String,
+    pub numero: String,
+    pub description: String,
+    /// The families of phrases that bring it up.
+    pub familles: Vec<String>,
+    pub sources: Vec<Source>,
+}
+
+impl Helpline {
+    /// The number for a `tel:` link: digits only.
+    pub fn tel(&self) -> String {
+        self.numero.chars().filter(char::is_ascii_digit).collect()
+    }
+}
+
+/// A family of phrases (« harcèlement », « suicide »…), each phrase as folded words.
+#[derive(Debug, Clone)]
+pub struct Family {
+    pub id: String,
+    pub phrases: Vec<Vec<String>>,
+}
+
+/// Helplines and the phrases that call for them.
+#[derive(Debug, Clone, Default)]
+pub struct Urgency {
+    pub lines: Vec<Helpline>,
+    pub families: Vec<Family>,
+}
+
+/// Whether `phrase` appears as consecutive words of `words`.
+fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
+    !phrase.is_empty() && words.windows(phrase.len()).any(|w| w == phrase)
+}
+
+impl Urgency {
+    /// The families a search signals, in file order.
+    pub fn families_of(&self, query: &str) -> Vec<&str> {
+        let words = text::words(query);
+        self.families
+            .iter()
+            .filter(|f| f.phrases.iter().any(|p| contains_phrase(&words, p)))
+            .map(|f| f.id.as_str())
+            .collect()
+    }
+
+    /// The helplines to show for a search (none for an ordinary one).
+    pub fn for_query(&self, query: &str) -> Vec<&Helpline> {
+        let families = self.families_of(query);
+        self.lines
+            .iter()
+            .filter(|l| l.familles.iter().any(|f| families.contains(&f.as_str())))
+            .collect()
+    }
+
+    /// Every helpline (the health theme page, the not-found page).
+    pub fn all(&self) -> Vec<&Helpline> {
+        self.lines.iter().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urgency() -> Urgency {
+        let phrase = |s: &str| text::words(s);
+        Urgency {
+            lines: vec![Helpline {
+                id: "3114".into(),
+                nom: "3114".into(),
+                numero: "31 14".into(),
+                description: String::new(),
+                familles: vec!["suicide".into()],
+                sources: Vec::new(),
+            }],
+            families: vec![Family {
+                id: "suicide".into(),
+                phrases: vec![phrase("veux mourir"), phrase("me tuer")],
+            }],
+        }
+    }
+
+    #[test]
+    fn phrases_match_whole_consecutive_words_folded() {
+        let u = urgency();
+        assert_eq!(u.for_query("Je VEUX mourir").len(), 1);
+        assert_eq!(u.for_query("j'ai envie de me tuer").len(), 1);
+        assert!(
+            u.for_query("mourir de rire, je veux").is_empty(),
+            "not consecutive"
+        );
+        assert!(u.for_query("tuer le temps").is_empty());
+        assert!(u.for_query("vacances").is_empty());
+        assert_eq!(u.lines[0].tel(), "3114");
+    }
+}
