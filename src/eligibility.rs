@@ -231,6 +231,39 @@ pub fn assess(scheme: &Scheme, person: &Person, today: Date) -> Assessment {
     out
 }
 
+/// The stated conditions of a scheme in plain words, beyond its age range and territory
+/// (the scheme page's « C’est pour moi ? »).
+pub fn describe(s: &Scheme) -> Vec<String> {
+    let rules = &s.eligibilite;
+    let mut out = Vec::new();
+    for e in &rules.exceptions_age {
+        if let Some(ages) = e.ages.label() {
+            out.push(format!("Aussi {ages} si tu es {}.", e.situation.label()));
+        }
+    }
+    if !rules.situations.is_empty() {
+        out.push(format!(
+            "Réservé aux jeunes {}.",
+            situations_words(&rules.situations)
+        ));
+    }
+    if !rules.situations_exclues.is_empty() {
+        out.push(format!(
+            "Pas si tu es {}.",
+            situations_words(&rules.situations_exclues)
+        ));
+    }
+    for v in &rules.a_verifier {
+        out.push(format!("À vérifier : {v}."));
+    }
+    if !for_young_people(s) {
+        out.push(
+            "C’est une structure (club, collège, association) qui en fait la demande.".to_owned(),
+        );
+    }
+    out
+}
+
 /// The search filters' rule: could this person (age and/or communes only) use the scheme?
 /// Status and audience are the search's own business (it ranks them, it does not hide them).
 pub fn matches_filters(scheme: &Scheme, age: Option<u8>, communes: &[&Commune]) -> bool {

@@ -342,3 +342,27 @@ fn open_status_without_recent_page_is_shown_to_confirm() {
         data.warnings
     );
 }
+
+#[test]
+fn conditions_mentioning_unstated_situations_or_ages_are_warnings() {
+    let dir = fixture_set(None);
+    let file = dir.path().join("dispositifs/valide.json");
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    v["conditions"] = serde_json::json!(["Être boursier.", "Avoir 18 ans."]);
+    v.as_object_mut().unwrap().remove("age_min");
+    v.as_object_mut().unwrap().remove("age_max");
+    std::fs::write(&file, v.to_string()).unwrap();
+    let data = data::load(dir.path(), TODAY).expect("warnings only");
+    let w: Vec<String> = data.warnings.iter().map(|p| p.to_string()).collect();
+    assert!(
+        w.iter()
+            .any(|x| x.contains("`eligibilite`") && x.contains("boursier")),
+        "{w:#?}"
+    );
+    assert!(
+        w.iter()
+            .any(|x| x.contains("`conditions`") && x.contains("âge")),
+        "{w:#?}"
+    );
+}

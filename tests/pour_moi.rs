@@ -668,3 +668,29 @@ async fn search_filters_agree_with_the_eligibility_engine() {
     }
     let _ = TODAY;
 }
+
+/// The scheme page's « C’est pour moi ? » uses the same engine as `/pour-moi`.
+#[tokio::test]
+async fn scheme_page_answers_with_the_same_engine() {
+    let r = get("/dispositifs/service-civique").await;
+    assert!(
+        r.body
+            .contains("si tu es en situation de handicap reconnue"),
+        "age exception in words"
+    );
+    assert!(r.body.contains("href=\"/pour-moi\""));
+    let yes = get("/dispositifs/service-civique?age=28&commune=62041&situation=handicap").await;
+    assert_eq!(yes.select(".verdict strong"), ["Peut-être pour toi"]);
+    let no = get("/dispositifs/service-civique?age=28&commune=62041").await;
+    assert_eq!(no.select(".verdict strong"), ["Pas pour toi"]);
+    let young = get("/dispositifs/sac-ados?age=14&commune=62041&situation=collegien").await;
+    assert!(
+        young.body.contains("Bientôt pour toi : à partir de 16"),
+        "{}",
+        young.body
+    );
+    let answer = get("/pour-moi?age=28&commune=62041&situation=handicap").await;
+    assert!(answer
+        .body
+        .contains("/dispositifs/service-civique?age=28&#38;commune=62041&#38;situation=handicap"));
+}

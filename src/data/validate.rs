@@ -422,6 +422,61 @@ fn action_link(
     Some(ActionLink { url, libelle })
 }
 
+/// Warns when the free-text conditions mention an age or a situation that the structured
+/// conditions (`age_min`/`age_max`, `eligibilite`) do not state, so filters would miss it.
+fn unstructured_conditions(
+    c: &mut Collector,
+    conditions: &[String],
+    ages: AgeRange,
+    e: &Eligibility,
+) {
+    let words: Vec<String> = conditions
+        .iter()
+        .flat_map(|t| crate::text::words(t))
+        .collect();
+    let mentions_age = words
+        .windows(2)
+        .any(|w| w[0].bytes().all(|b| b.is_ascii_digit()) && w[1] == "ans");
+    if mentions_age && ages.min.is_none() && ages.max.is_none() && e.exceptions_age.is_empty() {
+        c.warning(
+            "conditions",
+            "un âge est cité dans les conditions mais age_min/age_max sont absents",
+        );
+    }
+    const SITUATION_WORDS: [(&str, Situation); 10] = [
+        ("collegien", Situation::Collegien),
+        ("collegiens", Situation::Collegien),
+        ("lyceen", Situation::Lyceen),
+        ("lyceens", Situation::Lyceen),
+        ("apprenti", Situation::Apprenti),
+        ("etudiant", Situation::Etudiant),
+        ("etudiants", Situation::Etudiant),
+        ("boursier", Situation::Boursier),
+        ("boursiers", Situation::Boursier),
+        ("handicap", Situation::Handicap),
+    ];
+    let stated = |s: &Situation| {
+        e.situations.contains(s)
+            || e.situations_exclues.contains(s)
+            || e.exceptions_age.iter().any(|x| x.situation == *s)
+    };
+    let mut missing: Vec<&str> = SITUATION_WORDS
+        .iter()
+        .filter(|(w, s)| words.iter().any(|x| x == w) && !stated(s))
+        .map(|(_, s)| s.slug())
+        .collect();
+    missing.dedup();
+    if !missing.is_empty() {
+        c.warning(
+            "eligibilite",
+            format!(
+                "les conditions parlent de {} sans que `eligibilite` le dise",
+                missing.join(", ")
+            ),
+        );
+    }
+}
+
 fn status_list() -> String {
     Status::ALL.map(Status::slug).join(", ")
 }
@@ -476,6 +531,7 @@ pub fn scheme(c: &mut Collector, file_stem: &str, raw: RawScheme, lists: &Lists)
         Some(v) => text_list(c, "avantages", v),
     };
     let conditions = text_list(c, "conditions", raw.conditions);
+    unstructured_conditions(c, &conditions, ages, &eligibilite);
     let demarches = text_list(c, "demarches", raw.demarches);
     let contact = contact(c, raw.contact);
     let chiffres_cles = raw

@@ -275,6 +275,7 @@ fn jsonld(view: &SchemeView) -> String {
 pub async fn scheme(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let engine = state.engine();
     let scheme = engine
@@ -282,6 +283,7 @@ pub async fn scheme(
         .scheme(&id)
         .ok_or(AppError::NotFound(Format::Html))?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
+    let verdict = super::pour_moi::verdict(raw.as_deref(), &engine.data, scheme, state.today());
     let page = SchemePage {
         layout: Layout::new(
             &scheme.nom,
@@ -292,6 +294,7 @@ pub async fn scheme(
         jsonld: jsonld(&view),
         qr_svg: super::views::qr_svg(&view.url),
         s: view,
+        verdict,
     };
     render(&page)
 }

@@ -315,6 +315,8 @@ pub struct PourMoiPage {
     pub exclus: Vec<ExcludedView>,
     /// The answers as a query string, to share or print.
     pub share_url: String,
+    /// The answers alone, carried to each scheme page for its personal answer.
+    pub answers_qs: String,
 }
 
 fn sentence(parts: &[String]) -> String {
@@ -455,6 +457,7 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
             })
             .unwrap_or_default(),
         share_url: format!("{}/pour-moi?{qs}", state.base_url()),
+        answers_qs: qs.clone(),
     };
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -479,4 +482,58 @@ fn situation_choice_label(s: Situation) -> &'static str {
         Situation::Handicap => "en situation de handicap reconnue",
         Situation::Boursier => "boursier ou boursière",
     }
+}
+
+/// The scheme page's personal answer when the address carries answers (from `/pour-moi`).
+pub struct VerdictView {
+    /// « C’est pour toi », « Peut-être pour toi » or « Pas pour toi ».
+    pub titre: &'static str,
+    pub css: &'static str,
+    pub lignes: Vec<String>,
+    /// Back to the whole answer.
+    pub retour: String,
+}
+
+/// Assesses `scheme` for the answers in `raw`, if any were given and are valid.
+pub fn verdict(
+    raw: Option<&str>,
+    data: &Dataset,
+    scheme: &Scheme,
+    today: time::Date,
+) -> Option<VerdictView> {
+    let (answers, errors) = parse(raw, data);
+    if !errors.is_empty() || (answers.age.is_none() && answers.situations.is_empty()) {
+        return None;
+    }
+    let communes = match data.communes.resolve(&answers.commune_input) {
+        Resolved::Unresolved(_) => Vec::new(),
+        r => r.communes(),
+    };
+    let person = Person {
+        age: answers.age,
+        communes,
+        situations: answers.situations.clone(),
+        situations_asked: true,
+    };
+    let a = eligibility::assess(scheme, &person, today);
+    let (titre, css) = match a.verdict {
+        Verdict::Fits => ("C’est pour toi", "oui"),
+        Verdict::Maybe => ("Peut-être pour toi", "peut-etre"),
+        Verdict::Excluded => ("Pas pour toi", "non"),
+    };
+    let mut lignes = Vec::new();
+    if !a.raisons.is_empty() {
+        lignes.push(format!("Pourquoi : {}", sentence(&a.raisons)));
+    }
+    if !a.a_verifier.is_empty() {
+        lignes.push(format!("À vérifier : {}", sentence(&a.a_verifier)));
+    }
+    lignes.extend(a.exclusion);
+    lignes.extend(a.bientot);
+    Some(VerdictView {
+        titre,
+        css,
+        lignes,
+        retour: format!("/pour-moi?{}", query_string(&answers)),
+    })
 }

@@ -242,6 +242,8 @@ pub struct SchemePage {
     pub jsonld: String,
     /// Inline SVG QR code of the page's address, shown on the printed sheet.
     pub qr_svg: String,
+    /// The personal answer when the address carries « C’est pour moi ? » answers.
+    pub verdict: Option<super::pour_moi::VerdictView>,
 }
 
 /// An inline SVG QR code of `url` (without the XML prolog), labelled for assistive tech.
@@ -299,6 +301,8 @@ pub struct SchemeView {
     pub status_note: Option<String>,
     /// The official page where the young person acts (« Faire ma demande »).
     pub action: Option<Link>,
+    /// Structured conditions in words (age exceptions, situations, what to check).
+    pub eligibilite: Vec<String>,
     pub url: String,
 }
 
@@ -438,6 +442,7 @@ impl SchemeView {
             mis_a_jour: french_date(s.mis_a_jour),
             verifie_le: s.verified_on().map(french_date),
             status_note: status_note(s, availability),
+            eligibilite: crate::eligibility::describe(s),
             action: s.lien_demarche.as_ref().map(|l| Link {
                 href: l.url.clone(),
                 label: l.libelle.clone(),
