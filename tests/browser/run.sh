@@ -75,8 +75,9 @@ free_port() {
 start_server() {
   local port="$1"
   BASE_URL="http://127.0.0.1:$port"
+  # A fixed day: what the pages show does not depend on when CI runs.
   NO_COLOR=1 "$BIN" serve --addr "127.0.0.1:$port" --base-url "$BASE_URL" \
-    --data "$ROOT/data" --index "$WORK/index" >"$HOST_LOG" 2>&1 &
+    --aujourdhui 2026-12-01 --data "$ROOT/data" --index "$WORK/index" >"$HOST_LOG" 2>&1 &
   SERVER_PID=$!
   # Wait for /healthz (the index is built on first start), up to 180 s.
   node "$HERE/lib/wait-healthz.mjs" "$BASE_URL/healthz" 180 "$SERVER_PID"

@@ -59,6 +59,8 @@ export const PAGES = [
   { name: 'api', path: '/api' },
   { name: 'integrer', path: '/integrer' },
   { name: 'embed', path: '/embed?theme=vacances-loisirs' },
+  { name: 'pour-moi', path: '/pour-moi?age=17&commune=Arras&situation=lyceen' },
+  { name: 'urgence', path: '/recherche?q=harcelement' },
 ];
 
 export function url(p) {
