@@ -38,6 +38,8 @@ describe('C’est pour moi ? (360 px, clavier seul)', () => {
       await tabTo(page, 'pm-boursier');
       await page.keyboard.press('Space');
       await tabTo(page, 'pm-theme');
+      await page.keyboard.press('Tab');
+      assert.equal(await page.evaluate(() => document.activeElement?.type), 'submit', 'after the theme, the submit button');
       await Promise.all([page.waitForURL(/\/pour-moi\?/), page.keyboard.press('Enter')]);
       const params = new URL(page.url()).searchParams;
       assert.equal(params.get('age'), '17');
