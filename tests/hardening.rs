@@ -1,9 +1,14 @@
 //! Regression tests for issue 17 (hardening): index clean-up, CSV formulas, data size and
 //! symlinks, `/healthz`, bounded errors, French rejections with security headers, embed errors.
 
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use referentiel_jeunesse::clock::Clock;
+use referentiel_jeunesse::data;
 use referentiel_jeunesse::search::Engine;
+use referentiel_jeunesse::AppState;
 
-use crate::util::shipped_data;
+use crate::util::{data_copy, request_with, shipped_data, TODAY};
 
 /// Issue 17, point 4: the clean-up deletes only the folders the program creates.
 #[test]
@@ -37,5 +42,84 @@ fn issue17_index_cleanup_keeps_what_it_did_not_create() {
     assert!(outside.path().join("precieux.txt").exists());
     for name in stale {
         assert!(!root.path().join(name).exists(), "{name} kept");
+    }
+}
+
+fn edit(path: &std::path::Path, f: impl FnOnce(&mut serde_json::Value)) {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    f(&mut v);
+    std::fs::write(path, serde_json::to_string_pretty(&v).unwrap()).unwrap();
+}
+
+/// A state on a data folder (the index in memory), on the tests' fixed day.
+fn state_on(dir: &std::path::Path) -> AppState {
+    let d = data::load(dir, TODAY).expect("valid data");
+    AppState::with_clock(
+        Engine::in_ram(d).expect("index"),
+        "http://test.local".into(),
+        Clock::Fixed(TODAY),
+    )
+}
+
+async fn get_on(state: &AppState, uri: &str) -> crate::util::Reply {
+    let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+    request_with(state.clone(), req).await
+}
+
+const FORMULAS: [&str; 6] = [
+    "=HYPERLINK(\"https://exemple.invalid\",\"clic\")",
+    "+1+1",
+    "-2+3",
+    "@SUM(A1:A2)",
+    "\t=1+1",
+    "\r=1+1",
+];
+
+/// Issue 17, point 2: cells that a spreadsheet would run as formulas are neutralised in both
+/// CSV exports, and `check` warns about such values.
+#[tokio::test]
+async fn issue17_csv_exports_neutralise_formulas_and_check_warns() {
+    let dir = data_copy();
+    edit(&dir.path().join("dispositifs/sac-ados.json"), |v| {
+        v["nom"] = FORMULAS[0].into();
+        v["porteur"] = FORMULAS[1].into();
+        v["conditions"] = serde_json::json!(FORMULAS[2..]);
+    });
+    let warnings: Vec<String> = data::load(dir.path(), TODAY)
+        .expect("formulas are only warnings")
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    for field in ["`nom`", "`porteur`", "`conditions[0]`", "`conditions[3]`"] {
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.contains("dispositifs/sac-ados.json")
+                    && w.contains(field)
+                    && w.contains("formule")),
+            "no warning for {field}: {warnings:#?}"
+        );
+    }
+    let state = state_on(dir.path());
+    for uri in ["/donnees/dispositifs.csv", "/pro/export.csv?q=sac%20ados"] {
+        let r = get_on(&state, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        let mut reader = csv::Reader::from_reader(r.body.as_bytes());
+        let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.unwrap()).collect();
+        for cell in rows.iter().flat_map(|r| r.iter()) {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "{uri}: formula cell {cell:?}"
+            );
+        }
+        let row = rows.iter().find(|r| &r[0] == "sac-ados").expect("row");
+        assert_eq!(
+            &row[1],
+            format!("'{}", FORMULAS[0]),
+            "{uri}: the text is kept"
+        );
+        assert_eq!(&row[8], format!("'{}", FORMULAS[1]), "{uri}");
     }
 }

@@ -108,7 +108,10 @@ impl Reader<'_> {
         self.hasher.update((bytes.len() as u64).to_le_bytes());
         self.hasher.update(&bytes);
         match serde_json::from_slice(&bytes) {
-            Ok(v) => Ok(Some(v)),
+            Ok(v) => {
+                self.texts(rel, &bytes);
+                Ok(Some(v))
+            }
             Err(e) => {
                 use serde_json::error::Category;
                 let what = match e.classify() {
@@ -132,6 +135,28 @@ impl Reader<'_> {
                 Ok(None)
             }
         }
+    }
+
+    /// Checks every text of a file that parsed (see `validate::texts`); the records of
+    /// `dispositifs/` and `structures/` are the ones exported as CSV.
+    fn texts(&mut self, rel: &str, bytes: &[u8]) {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return;
+        };
+        let exported = rel.starts_with("dispositifs/") || rel.starts_with("structures/");
+        let mut c = Collector {
+            problems: &mut self.problems,
+            file: rel.to_owned(),
+            scheme: exported
+                .then(|| {
+                    value
+                        .get("id")
+                        .and_then(|id| id.as_str())
+                        .map(str::to_owned)
+                })
+                .flatten(),
+        };
+        validate::texts(&mut c, &value, exported);
     }
 
     fn error(&mut self, file: &str, scheme: Option<String>, field: &str, message: String) {

@@ -248,7 +248,17 @@ pub const CSV_HEADER: [&str; 17] = [
     "mis_a_jour",
 ];
 
-/// Writes schemes as CSV.
+/// A cell as written to CSV: a value a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+/// `+`, `-`, `@`, tab, carriage return) gets the usual leading apostrophe, so it stays text.
+fn cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if crate::data::validate::looks_like_formula(value) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// Writes schemes as CSV, every cell neutralised against spreadsheet formulas.
 pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
@@ -283,7 +293,7 @@ pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
                     .unwrap_or_default()
             })
             .collect();
-        w.write_record([
+        let record = [
             s.id.as_str(),
             &s.nom,
             &s.resume,
@@ -301,7 +311,8 @@ pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
             &join(&s.mots_cles),
             &join(&sources),
             &s.mis_a_jour.to_string(),
-        ])?;
+        ];
+        w.write_record(record.map(cell).iter().map(|c| c.as_bytes()))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
