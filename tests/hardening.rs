@@ -6,6 +6,7 @@ use axum::http::{Request, StatusCode};
 use referentiel_jeunesse::clock::Clock;
 use referentiel_jeunesse::data;
 use referentiel_jeunesse::search::Engine;
+use referentiel_jeunesse::web::reload::{self, Outcome, Paths};
 use referentiel_jeunesse::AppState;
 
 use crate::util::{data_copy, request_with, shipped_data, TODAY};
@@ -199,4 +200,44 @@ fn issue17_symlinked_data_file_is_refused() {
         "{errors:#?}"
     );
     assert!(!errors.iter().any(|e| e.contains("SECRET")), "{errors:#?}");
+}
+
+/// Issue 17, point 5: `/healthz` names the files in error but never shows their contents.
+#[tokio::test]
+async fn issue17_healthz_names_files_in_error_without_their_contents() {
+    let dir = data_copy();
+    let index = tempfile::tempdir().unwrap();
+    let state = state_on(dir.path());
+    let paths = Paths {
+        data: dir.path().to_path_buf(),
+        index: index.path().to_path_buf(),
+    };
+    // serde and the validation quote what they read: the field name and the id.
+    let file = dir.path().join("dispositifs/sac-ados.json");
+    edit(&file, |v| v["SECRET_CHAMP"] = "x".into());
+    edit(&dir.path().join("dispositifs/pass-culture.json"), |v| {
+        v["id"] = "secret-valeur".into()
+    });
+    assert_eq!(reload::reload(&state, &paths), Outcome::Refused);
+    let detail = state
+        .health()
+        .last_error
+        .expect("the report is kept for the log");
+    assert!(
+        detail.contains("SECRET_CHAMP") && detail.contains("secret-valeur"),
+        "{detail}"
+    );
+    let r = get_on(&state, "/healthz").await;
+    assert_eq!(r.status, StatusCode::OK);
+    let h = r.json();
+    assert_eq!(h["statut"], "degrade");
+    assert_eq!(
+        h["fichiers_en_erreur"],
+        serde_json::json!(["dispositifs/pass-culture.json", "dispositifs/sac-ados.json"])
+    );
+    assert!(h["dispositifs"].as_u64().unwrap() > 0);
+    assert!(h["version_donnees"].as_str().is_some_and(|v| v.len() == 16));
+    let body = r.body.to_lowercase();
+    assert!(!body.contains("secret"), "{body}");
+    assert!(!body.contains("ligne") && !body.contains("champ"), "{body}");
 }

@@ -72,7 +72,7 @@ async fn reload_swaps_valid_data_and_refuses_invalid_data() {
         h["derniere_erreur"]
             .as_str()
             .unwrap()
-            .contains("dispositifs/sac-ados.json"),
+            .contains("1 fichier en erreur"),
         "{h}"
     );
     assert_eq!(h["fichiers_en_erreur"][0], "dispositifs/sac-ados.json");

@@ -8,15 +8,33 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::search::Engine;
 
-/// What `/healthz` reports about the data.
+/// The state of the data behind `/healthz`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
     /// RFC 3339 time of the last successful (re)load.
     pub last_reload: String,
-    /// The last refused reload's report, naming the files, if the last attempt failed.
+    /// The last refused reload's whole report, if the last attempt failed. It quotes the
+    /// files' contents: it goes to the log (and later the editor area), never to `/healthz`.
     pub last_error: Option<String>,
-    /// Files named by the last error.
+    /// Files named by the last error (relative to the data folder): public.
     pub error_files: Vec<String>,
+}
+
+impl Health {
+    /// What `/healthz` may say about the last error: that there is one, and how many files it
+    /// names, never what the report quotes.
+    pub fn public_error(&self) -> Option<String> {
+        self.last_error.as_ref()?;
+        Some(match self.error_files.len() {
+            0 => "Le dernier rechargement a échoué ; le détail est dans le journal du serveur."
+                .to_owned(),
+            1 => "Données refusées : 1 fichier en erreur ; le détail est dans le journal du serveur."
+                .to_owned(),
+            n => format!(
+                "Données refusées : {n} fichiers en erreur ; le détail est dans le journal du serveur."
+            ),
+        })
+    }
 }
 
 /// The engine being served and when it was installed, published together so that a request
