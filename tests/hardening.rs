@@ -241,3 +241,36 @@ async fn issue17_healthz_names_files_in_error_without_their_contents() {
     assert!(!body.contains("secret"), "{body}");
     assert!(!body.contains("ligne") && !body.contains("champ"), "{body}");
 }
+
+/// A query string repeating `age=<bad value>` about 15 KB long, each value different.
+fn repeated_bad_ages() -> String {
+    (0..1600)
+        .map(|i| format!("age=x{i}"))
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+/// Issue 17, point 7: an error shows a few messages at most, and none in meta tags.
+#[tokio::test]
+async fn issue17_error_messages_are_bounded_and_kept_out_of_meta_tags() {
+    let qs = repeated_bad_ages();
+    assert!(qs.len() > 14_000);
+    for path in ["/embed", "/recherche", "/pro", "/api/dispositifs"] {
+        let r = crate::util::get(&format!("{path}?{qs}")).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}");
+        let shown = r.body.matches("doit être un nombre entier").count();
+        assert!((1..=4).contains(&shown), "{path}: {shown} messages");
+        assert!(r.body.len() < 30_000, "{path}: {} bytes", r.body.len());
+        if !path.starts_with("/api") {
+            let doc = r.html();
+            let meta = scraper::Selector::parse("meta[content]").unwrap();
+            for m in doc.select(&meta) {
+                let content = m.value().attr("content").unwrap_or_default();
+                assert!(!content.contains("nombre entier"), "{path}: {content}");
+            }
+        }
+    }
+    let same = vec!["age=abc"; 1600].join("&");
+    let r = crate::util::get(&format!("/embed?{same}")).await;
+    assert_eq!(r.body.matches("doit être un nombre entier").count(), 1);
+}

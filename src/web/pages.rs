@@ -86,7 +86,11 @@ fn results_page(
                 .collect();
             let mut partial = e.partial.clone();
             partial.commune = None;
-            (partial, Some(e.message), choices)
+            (
+                partial,
+                Some(super::error::bounded_message(&e.message)),
+                choices,
+            )
         }
     };
     let status = if alert.is_some() {

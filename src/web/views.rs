@@ -435,7 +435,8 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     pub fn new(status: u16, title: &str, message: String) -> ErrorPage {
-        let mut layout = Layout::new(title, &message, "", "/");
+        // The message stays out of the meta tags: it may quote the visitor's input.
+        let mut layout = Layout::new(title, title, "", "/");
         layout.noindex = true;
         ErrorPage {
             layout,
