@@ -2,12 +2,17 @@
 //! symlinks, `/healthz`, bounded errors, French rejections with security headers, embed errors.
 
 use axum::body::Body;
-use axum::http::{Request, StatusCode};
+use axum::http::{header, Request, StatusCode};
+use axum::routing::get;
+use http_body_util::BodyExt;
 use referentiel_jeunesse::clock::Clock;
 use referentiel_jeunesse::data;
 use referentiel_jeunesse::search::Engine;
+use referentiel_jeunesse::web::middleware;
 use referentiel_jeunesse::web::reload::{self, Outcome, Paths};
 use referentiel_jeunesse::AppState;
+
+use tower::ServiceExt;
 
 use crate::util::{data_copy, request_with, shipped_data, TODAY};
 
@@ -273,4 +278,171 @@ async fn issue17_error_messages_are_bounded_and_kept_out_of_meta_tags() {
     let same = vec!["age=abc"; 1600].join("&");
     let r = crate::util::get(&format!("/embed?{same}")).await;
     assert_eq!(r.body.matches("doit être un nombre entier").count(), 1);
+}
+
+/// The headers every response carries, whatever built it.
+fn assert_security_headers(r: &crate::util::Reply, what: &str) {
+    for name in [
+        "content-security-policy",
+        "x-content-type-options",
+        "referrer-policy",
+        "permissions-policy",
+        "cross-origin-opener-policy",
+        "cross-origin-resource-policy",
+    ] {
+        assert!(r.headers.contains_key(name), "{what}: no {name}");
+    }
+}
+
+fn assert_french_html(r: &crate::util::Reply, status: StatusCode, words: &str, what: &str) {
+    assert_eq!(r.status, status, "{what}");
+    assert!(
+        r.headers[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html"),
+        "{what}: {:?}",
+        r.headers
+    );
+    assert!(
+        r.body.contains("lang=\"fr\"") && r.body.contains(words),
+        "{what}: {}",
+        r.body
+    );
+    assert_security_headers(r, what);
+}
+
+fn assert_french_json(r: &crate::util::Reply, status: StatusCode, what: &str) {
+    assert_eq!(r.status, status, "{what}");
+    let v = r.json();
+    assert_eq!(v["erreur"]["statut"], status.as_u16(), "{what}");
+    assert!(
+        v["erreur"]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains('’') || m.contains('é')),
+        "{what}: {v}"
+    );
+    assert_security_headers(r, what);
+}
+
+async fn send(req: Request<Body>) -> crate::util::Reply {
+    request_with(crate::util::test_state(), req).await
+}
+
+/// Issue 17, point 8: 413, 431, invalid UTF-8 in a path, 405 and 408 are the site's French
+/// errors (JSON under /api/) with the security headers.
+#[tokio::test]
+async fn issue17_framework_rejections_are_french_with_security_headers() {
+    for (path, json) in [("/", false), ("/api/dispositifs", true)] {
+        let big_body = Request::builder()
+            .uri(path)
+            .header(header::CONTENT_LENGTH, "20000")
+            .body(Body::from(vec![b'x'; 20_000]))
+            .unwrap();
+        let big_header = Request::builder()
+            .uri(path)
+            .header("x-grand", "x".repeat(20_000))
+            .body(Body::empty())
+            .unwrap();
+        let post = Request::builder()
+            .method("POST")
+            .uri(path)
+            .body(Body::empty())
+            .unwrap();
+        for (req, status, words) in [
+            (big_body, StatusCode::PAYLOAD_TOO_LARGE, "trop gros"),
+            (
+                big_header,
+                StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
+                "trop longs",
+            ),
+            (post, StatusCode::METHOD_NOT_ALLOWED, "lecture"),
+        ] {
+            let r = send(req).await;
+            let what = format!("{path} {status}");
+            if json {
+                assert_french_json(&r, status, &what);
+            } else {
+                assert_french_html(&r, status, words, &what);
+            }
+        }
+    }
+    let r = crate::util::get("/dispositifs/%FF%FE").await;
+    assert_french_html(&r, StatusCode::BAD_REQUEST, "adresse", "invalid UTF-8 path");
+    let r = crate::util::get("/api/dispositifs/%FF%FE").await;
+    assert_french_json(&r, StatusCode::BAD_REQUEST, "invalid UTF-8 API path");
+
+    // What `TimeoutLayer` answers after its delay: a bare 408.
+    let router = middleware::layers(
+        axum::Router::new().route("/lent", get(|| async { StatusCode::REQUEST_TIMEOUT })),
+        "http://test.local",
+    );
+    let resp = router
+        .oneshot(Request::builder().uri("/lent").body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let r = crate::util::Reply {
+        status: resp.status(),
+        headers: resp.headers().clone(),
+        body: String::from_utf8(
+            resp.into_body()
+                .collect()
+                .await
+                .unwrap()
+                .to_bytes()
+                .to_vec(),
+        )
+        .unwrap(),
+    };
+    assert_french_html(&r, StatusCode::REQUEST_TIMEOUT, "trop de temps", "408");
+}
+
+/// Issue 17, point 10: more security headers, `Cache-Control` on HTML, HSTS on https, and no
+/// control character from `q` echoed back.
+#[tokio::test]
+async fn issue17_more_headers_and_no_control_characters_echoed() {
+    let r = crate::util::get("/").await;
+    assert_security_headers(&r, "/");
+    assert_eq!(r.headers["cross-origin-opener-policy"], "same-origin");
+    assert_eq!(r.headers["cross-origin-resource-policy"], "same-origin");
+    assert!(r.headers["permissions-policy"]
+        .to_str()
+        .unwrap()
+        .contains("camera=()"));
+    assert_eq!(r.headers[header::CACHE_CONTROL], "no-cache");
+    assert!(
+        !r.headers.contains_key(header::STRICT_TRANSPORT_SECURITY),
+        "http base URL"
+    );
+    let e = crate::util::get("/embed?q=vacances").await;
+    assert_eq!(e.headers["cross-origin-resource-policy"], "cross-origin");
+
+    let https = AppState::with_clock(
+        Engine::in_ram(shipped_data()).unwrap(),
+        "https://jeunes.pasdecalais.fr".into(),
+        Clock::Fixed(TODAY),
+    );
+    let r = get_on(&https, "/").await;
+    assert!(r.headers[header::STRICT_TRANSPORT_SECURITY]
+        .to_str()
+        .unwrap()
+        .starts_with("max-age="));
+
+    for uri in [
+        "/recherche?q=va%07can%1B%5B31mces%00",
+        "/embed?q=va%07can%1B%5B31mces%00",
+        "/pro?q=va%07can%1B%5B31mces%00",
+    ] {
+        let r = crate::util::get(uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(
+            !r.body
+                .contains(|c: char| c.is_control() && !"\n\r\t".contains(c)),
+            "{uri}"
+        );
+        assert!(
+            r.body.contains("vacan[31mces"),
+            "{uri}: the rest of the text is echoed"
+        );
+    }
 }

@@ -132,15 +132,18 @@ async fn a_panicking_handler_gives_the_500_page_and_a_log_line() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let router = middleware::layers(Router::new().route(
-        "/panique",
-        get(|| async {
-            if std::hint::black_box(true) {
-                panic!("boum de test");
-            }
-            "jamais"
-        }),
-    ));
+    let router = middleware::layers(
+        Router::new().route(
+            "/panique",
+            get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("boum de test");
+                }
+                "jamais"
+            }),
+        ),
+        "http://test.local",
+    );
     let resp = router
         .oneshot(
             Request::builder()

@@ -99,7 +99,7 @@ pub async fn embed(
     let page = EmbedPage {
         layout,
         heading,
-        q: p.q.clone(),
+        q: super::views::shown_text(&p.q),
         hidden,
         cards: results
             .hits

@@ -185,7 +185,9 @@ pub async fn search(
     let engine = state.engine();
     let parsed = params::search(raw.as_deref(), &engine.data);
     let heading = match &parsed {
-        Ok(p) if !p.q.is_empty() => format!("Résultats pour « {} »", p.q),
+        Ok(p) if !p.q.is_empty() => {
+            format!("Résultats pour « {} »", super::views::shown_text(&p.q))
+        }
         _ => "Tous les dispositifs".to_owned(),
     };
     let listing = Listing {
