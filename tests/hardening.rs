@@ -446,3 +446,22 @@ async fn issue17_more_headers_and_no_control_characters_echoed() {
         );
     }
 }
+
+/// Issue 17, point 9: the embed's errors keep its framing policy, so the partner's iframe
+/// shows them instead of a browser block.
+#[tokio::test]
+async fn issue17_embed_errors_can_show_in_a_partner_iframe() {
+    for uri in ["/embed?age=abc", "/embed?theme=inconnue"] {
+        let r = crate::util::get(uri).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{uri}");
+        let csp = r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
+        assert!(csp.contains("frame-ancestors *"), "{uri}: {csp}");
+        assert!(!r.headers.contains_key(header::X_FRAME_OPTIONS), "{uri}");
+        assert!(r.body.contains("lang=\"fr\""), "{uri}");
+    }
+    let r = crate::util::get("/").await;
+    assert!(r.headers[header::CONTENT_SECURITY_POLICY]
+        .to_str()
+        .unwrap()
+        .contains("frame-ancestors 'none'"));
+}
