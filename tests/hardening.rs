@@ -465,3 +465,96 @@ async fn issue17_embed_errors_can_show_in_a_partner_iframe() {
         .unwrap()
         .contains("frame-ancestors 'none'"));
 }
+
+/// Issue 17, point 3: searches, page rendering and exports run off the async workers, one
+/// job per core at most. On a one-thread runtime, with every CPU slot taken, heavy requests
+/// started first wait for a slot without holding the worker: `/healthz`, started last, is
+/// answered while none of them is done. (Before, they ran on the worker and were all done
+/// before `/healthz` was even looked at.)
+#[tokio::test(flavor = "current_thread")]
+async fn issue17_heavy_requests_do_not_hold_the_async_worker() {
+    // A state of its own: an empty response cache, so nothing is answered from memory.
+    let state = AppState::with_clock(
+        Engine::in_ram(shipped_data()).unwrap(),
+        "http://test.local".into(),
+        Clock::Fixed(TODAY),
+    );
+    let cpu = state.0.cpu.clone();
+    let slots = cpu
+        .clone()
+        .acquire_many_owned(cpu.available_permits() as u32)
+        .await
+        .unwrap();
+    let done = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let heavy = [
+        "/recherche?q=vacances%20entre%20potes",
+        "/thematiques/vacances-loisirs?q=permis",
+        "/publics/collegiens?q=sport",
+        "/pro/export.csv?q=engagement",
+        "/pro?q=sport",
+        "/donnees/dispositifs.csv",
+        "/embed?q=culture",
+    ];
+    let mut tasks = Vec::new();
+    for uri in heavy {
+        let (state, done) = (state.clone(), done.clone());
+        tasks.push(tokio::spawn(async move {
+            let r = get_on(&state, uri).await;
+            assert_eq!(r.status, StatusCode::OK, "{uri}");
+            done.lock().unwrap().push(uri);
+        }));
+    }
+    let health = tokio::spawn({
+        let state = state.clone();
+        async move { get_on(&state, "/healthz").await.status }
+    });
+    assert_eq!(health.await.unwrap(), StatusCode::OK);
+    assert_eq!(
+        *done.lock().unwrap(),
+        Vec::<&str>::new(),
+        "done before /healthz"
+    );
+    drop(slots);
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert_eq!(done.lock().unwrap().len(), heavy.len());
+}
+
+/// Work moved off the async workers still ends in the 500 page when it panics.
+#[tokio::test]
+async fn issue17_a_panic_in_blocking_work_gives_the_500_page() {
+    let state = crate::util::test_state();
+    let router = middleware::layers(
+        axum::Router::new().route(
+            "/panique",
+            get(move || {
+                let state = state.clone();
+                async move {
+                    state
+                        .blocking(state.engine(), |_, _| -> &'static str {
+                            panic!("boum hors des fils async")
+                        })
+                        .await
+                }
+            }),
+        ),
+        "http://test.local",
+    );
+    let resp = router
+        .oneshot(
+            Request::builder()
+                .uri("/panique")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(resp.status(), StatusCode::INTERNAL_SERVER_ERROR);
+    let body = resp.into_body().collect().await.unwrap().to_bytes();
+    let body = String::from_utf8_lossy(&body);
+    assert!(
+        body.contains("Erreur du site") && !body.contains("boum"),
+        "{body}"
+    );
+}

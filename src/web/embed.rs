@@ -58,8 +58,12 @@ pub struct EmbedPage {
 /// `GET /embed?theme=…&public=…&q=…`: framable from any origin (this route only), its errors
 /// too, so that a partner's iframe shows them instead of a browser block.
 pub async fn embed(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
-    let engine = state.engine();
-    let response = page(&state, &engine, raw.as_deref()).unwrap_or_else(|e| e.into_response());
+    let response = state
+        .blocking(state.engine(), move |state, engine| {
+            page(state, engine, raw.as_deref())
+        })
+        .await
+        .unwrap_or_else(|e| e.into_response());
     framable(response)
 }
 

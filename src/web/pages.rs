@@ -195,7 +195,11 @@ pub async fn search(
         path: "/recherche".to_owned(),
         description: "Rechercher un dispositif jeunesse dans le Pas-de-Calais.".to_owned(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 pub async fn theme(
@@ -220,7 +224,11 @@ pub async fn theme(
         path: format!("/thematiques/{slug}"),
         description: theme.description.clone(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 pub async fn public(
@@ -245,7 +253,11 @@ pub async fn public(
         path: format!("/publics/{slug}"),
         description: public.description.clone(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 /// JSON-LD `GovernmentService` of a scheme; `<` escaped so the text cannot close the script.

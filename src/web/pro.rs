@@ -175,8 +175,15 @@ pub async fn page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let engine = state.engine();
-    let (p, order, schemes) = selection(&engine, raw.as_deref(), state.today())?;
+    state
+        .blocking(state.engine(), move |state, engine| {
+            page_of(state, engine, raw.as_deref())
+        })
+        .await
+}
+
+fn page_of(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response, AppError> {
+    let (p, order, schemes) = selection(engine, raw, state.today())?;
     let data = &engine.data;
     let today = state.today();
     let qs = p.query_string(None);
@@ -332,13 +339,16 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-/// `GET /pro/export.csv`: the current selection as CSV.
+/// `GET /pro/export.csv`: the current selection as CSV (written off the async workers).
 pub async fn export_csv(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let engine = state.engine();
-    let (_, _, schemes) = selection(&engine, raw.as_deref(), state.today())?;
-    let body = csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))?;
+    let body = state
+        .blocking(state.engine(), move |state, engine| {
+            let (_, _, schemes) = selection(engine, raw.as_deref(), state.today())?;
+            csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))
+        })
+        .await?;
     Ok(csv_response(body, "dispositifs-selection.csv"))
 }
