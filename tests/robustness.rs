@@ -72,7 +72,7 @@ async fn reload_swaps_valid_data_and_refuses_invalid_data() {
         h["derniere_erreur"]
             .as_str()
             .unwrap()
-            .contains("dispositifs/sac-ados.json"),
+            .contains("1 fichier en erreur"),
         "{h}"
     );
     assert_eq!(h["fichiers_en_erreur"][0], "dispositifs/sac-ados.json");
@@ -132,15 +132,18 @@ async fn a_panicking_handler_gives_the_500_page_and_a_log_line() {
         .with_ansi(false)
         .finish();
     let _guard = tracing::subscriber::set_default(subscriber);
-    let router = middleware::layers(Router::new().route(
-        "/panique",
-        get(|| async {
-            if std::hint::black_box(true) {
-                panic!("boum de test");
-            }
-            "jamais"
-        }),
-    ));
+    let router = middleware::layers(
+        Router::new().route(
+            "/panique",
+            get(|| async {
+                if std::hint::black_box(true) {
+                    panic!("boum de test");
+                }
+                "jamais"
+            }),
+        ),
+        "http://test.local",
+    );
     let resp = router
         .oneshot(
             Request::builder()

@@ -4,6 +4,7 @@ mod api;
 mod correctness;
 mod facts;
 mod fuzzing;
+mod hardening;
 mod judged;
 mod loading;
 mod pour_moi;

@@ -7,6 +7,7 @@ pub mod raw;
 pub mod validate;
 
 use std::collections::{HashMap, HashSet};
+use std::io::Read;
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -92,6 +93,20 @@ impl Dataset {
     }
 }
 
+/// Largest data file read, in bytes (1 Mo); a larger one is refused before parsing. The
+/// largest shipped file, `communes.json`, is about 125 Ko.
+pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
+
+/// « fichier trop gros : 52,3 Mo (1 Mo au plus) ».
+fn too_big(bytes: u64) -> String {
+    let tenths = bytes * 10 / MAX_FILE_BYTES;
+    format!(
+        "fichier trop gros : {},{}\u{a0}Mo (1\u{a0}Mo au plus), il n’est pas lu",
+        tenths / 10,
+        tenths % 10
+    )
+}
+
 struct Reader<'a> {
     dir: &'a Path,
     problems: Vec<Problem>,
@@ -99,32 +114,59 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    /// Reads and parses `rel`; a missing optional file gives `None` without a problem.
+    /// Reads and parses `rel`; a missing optional file gives `None` without a problem. A
+    /// symlink, anything but a regular file, or a file over `MAX_FILE_BYTES` is a problem and
+    /// is not parsed (nor followed).
     fn json<T: DeserializeOwned>(
         &mut self,
         rel: &str,
         required: bool,
     ) -> Result<Option<T>, LoadError> {
         let path = self.dir.join(rel);
-        let bytes = match std::fs::read(&path) {
-            Ok(b) => b,
+        let io = |source| LoadError::Io {
+            path: path.display().to_string(),
+            source,
+        };
+        // `symlink_metadata` does not follow a symlink: its target is never read.
+        let meta = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 self.error(rel, None, "", "fichier obligatoire absent".into());
                 return Ok(None);
             }
-            Err(source) => {
-                return Err(LoadError::Io {
-                    path: path.display().to_string(),
-                    source,
-                })
-            }
+            Err(source) => return Err(io(source)),
         };
+        if meta.file_type().is_symlink() {
+            let msg = "lien symbolique refusé : place le fichier lui-même dans le dossier";
+            self.error(rel, None, "", msg.into());
+            return Ok(None);
+        }
+        if !meta.is_file() {
+            self.error(rel, None, "", "ce n’est pas un fichier ordinaire".into());
+            return Ok(None);
+        }
+        // The file may grow between the two looks: read one byte more than allowed at most.
+        let mut bytes = Vec::new();
+        if meta.len() <= MAX_FILE_BYTES {
+            let file = std::fs::File::open(&path).map_err(io)?;
+            file.take(MAX_FILE_BYTES + 1)
+                .read_to_end(&mut bytes)
+                .map_err(io)?;
+        }
+        if meta.len() > MAX_FILE_BYTES || bytes.len() as u64 > MAX_FILE_BYTES {
+            let size = meta.len().max(bytes.len() as u64);
+            self.error(rel, None, "", too_big(size));
+            return Ok(None);
+        }
         self.hasher.update(rel.as_bytes());
         self.hasher.update((bytes.len() as u64).to_le_bytes());
         self.hasher.update(&bytes);
         match serde_json::from_slice(&bytes) {
-            Ok(v) => Ok(Some(v)),
+            Ok(v) => {
+                self.texts(rel, &bytes);
+                Ok(Some(v))
+            }
             Err(e) => {
                 use serde_json::error::Category;
                 let what = match e.classify() {
@@ -148,6 +190,28 @@ impl Reader<'_> {
                 Ok(None)
             }
         }
+    }
+
+    /// Checks every text of a file that parsed (see `validate::texts`); the records of
+    /// `dispositifs/` and `structures/` are the ones exported as CSV.
+    fn texts(&mut self, rel: &str, bytes: &[u8]) {
+        let Ok(value) = serde_json::from_slice::<serde_json::Value>(bytes) else {
+            return;
+        };
+        let exported = rel.starts_with("dispositifs/") || rel.starts_with("structures/");
+        let mut c = Collector {
+            problems: &mut self.problems,
+            file: rel.to_owned(),
+            scheme: exported
+                .then(|| {
+                    value
+                        .get("id")
+                        .and_then(|id| id.as_str())
+                        .map(str::to_owned)
+                })
+                .flatten(),
+        };
+        validate::texts(&mut c, &value, exported);
     }
 
     fn error(&mut self, file: &str, scheme: Option<String>, field: &str, message: String) {

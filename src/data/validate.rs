@@ -24,6 +24,100 @@ pub struct Lists<'a> {
     pub today: Date,
 }
 
+/// First characters that make a spreadsheet run a cell as a formula (« CSV injection »).
+pub const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether a spreadsheet opening `value` as a cell would run it as a formula (leading spaces
+/// do not protect it).
+pub fn looks_like_formula(value: &str) -> bool {
+    value.starts_with(FORMULA_STARTS) || value.trim_start().starts_with(FORMULA_STARTS)
+}
+
+/// Longest accepted text, in characters, by field name (the last key of its path; the items
+/// of a list take the list's name). The shipped data uses at most a fifth of each.
+pub fn max_chars(key: &str) -> usize {
+    match key {
+        "description" => 4000,
+        "resume" | "avantages" | "conditions" | "demarches" | "a_verifier" | "extrait"
+        | "commentaire" | "horaires" => 1000,
+        "url" | "site" => 2000,
+        _ => 300,
+    }
+}
+
+/// « 12 345 » with a no-break space between thousands.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push('\u{a0}');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Checks every text of a parsed data file wherever it sits, naming its field as the other
+/// problems do (`sources[2].extrait`): an error over `max_chars`, and with `exported`, a
+/// warning for each value a spreadsheet would run as a formula (the CSV exports neutralise
+/// them, but the text is probably wrong).
+pub fn texts(c: &mut Collector, value: &serde_json::Value, exported: bool) {
+    walk(c, value, "", &mut String::new(), exported);
+}
+
+fn walk(
+    c: &mut Collector,
+    value: &serde_json::Value,
+    key: &str,
+    field: &mut String,
+    exported: bool,
+) {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => {
+            let (len, max) = (s.chars().count(), max_chars(key));
+            if len > max {
+                c.error(
+                    field,
+                    format!(
+                        "texte trop long : {} caractères ({} au plus)",
+                        grouped(len),
+                        grouped(max)
+                    ),
+                );
+            }
+            if exported && looks_like_formula(s) {
+                c.warning(
+                    field,
+                    "commence par = + - @, une tabulation ou un retour chariot : un tableur le \
+                     lirait comme une formule (l’export CSV le neutralise par une apostrophe)",
+                );
+            }
+        }
+        Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let len = field.len();
+                field.push_str(&format!("[{i}]"));
+                walk(c, item, key, field, exported);
+                field.truncate(len);
+            }
+        }
+        Value::Object(map) => {
+            for (k, item) in map {
+                let len = field.len();
+                if !field.is_empty() {
+                    field.push('.');
+                }
+                field.push_str(k);
+                walk(c, item, k, field, exported);
+                field.truncate(len);
+            }
+        }
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
 pub fn parse_date(raw: &str) -> Option<Date> {
     Date::parse(raw, format_description!("[year]-[month]-[day]")).ok()
 }

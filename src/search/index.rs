@@ -158,17 +158,34 @@ fn build_in_dir(
     open_existing(target)
 }
 
+/// Whether `name` is exactly a folder this program creates: `v<digits>-<16 hex>` (an index of
+/// one data version) or `.building-<pid>-<16 hex>` (an interrupted build).
+fn is_ours(name: &str) -> bool {
+    let digits_then_key = |rest: &str| {
+        rest.split_once('-').is_some_and(|(n, key)| {
+            !n.is_empty()
+                && n.bytes().all(|b| b.is_ascii_digit())
+                && key.len() == 16
+                && key.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        })
+    };
+    name.strip_prefix(".building-").is_some_and(digits_then_key)
+        || name.strip_prefix('v').is_some_and(digits_then_key)
+}
+
 /// Removes index folders of other data versions (open readers keep their mapped files).
+/// Only real folders whose names match what the program creates are touched: the index root
+/// may be shared (`--index .`), and a symlink is never followed nor removed.
 fn remove_stale(root: &Path, keep: &Path) {
     let Ok(entries) = std::fs::read_dir(root) else {
         return;
     };
     for e in entries.flatten() {
         let path = e.path();
-        let name = e.file_name();
-        let name = name.to_string_lossy();
-        let ours = name.starts_with('v') || name.starts_with(".building-");
-        if path != keep && path.is_dir() && ours {
+        // `DirEntry::file_type` does not follow symlinks.
+        let real_dir = e.file_type().is_ok_and(|t| t.is_dir());
+        let ours = e.file_name().to_str().is_some_and(is_ours);
+        if path != keep && real_dir && ours {
             let _ = std::fs::remove_dir_all(&path);
         }
     }

@@ -254,12 +254,14 @@ pub async fn export(State(state): State<AppState>) -> Json<ExportBody> {
     })
 }
 
-/// The data version served and the last reload's outcome.
+/// The data version served and the last reload's outcome: public, so it names the files in
+/// error but never quotes them (the whole report is in the log).
 #[utoipa::path(get, path = "/healthz", tag = "service",
     responses((status = 200, description = "État du service", body = HealthBody)))]
 pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
     let engine = state.engine();
     let h = state.health();
+    let derniere_erreur = h.public_error();
     Json(HealthBody {
         statut: if h.last_error.is_some() {
             "degrade"
@@ -270,7 +272,7 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
         version_donnees: engine.data.fingerprint[..16].to_owned(),
         dispositifs: engine.data.schemes.len(),
         derniere_mise_a_jour: h.last_reload,
-        derniere_erreur: h.last_error,
+        derniere_erreur,
         fichiers_en_erreur: h.error_files,
     })
 }

@@ -11,6 +11,7 @@ use super::middleware::CSP;
 use super::params;
 use super::views::{Card, Layout};
 use super::AppState;
+use crate::search::Engine;
 
 #[derive(Template)]
 #[template(path = "integrer.html")]
@@ -54,14 +55,33 @@ pub struct EmbedPage {
     pub base_url: String,
 }
 
-/// `GET /embed?theme=…&public=…&q=…`: framable from any origin (this route only).
-pub async fn embed(
-    State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Response, AppError> {
-    let engine = state.engine();
+/// `GET /embed?theme=…&public=…&q=…`: framable from any origin (this route only), its errors
+/// too, so that a partner's iframe shows them instead of a browser block.
+pub async fn embed(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
+    let response = state
+        .blocking(state.engine(), move |state, engine| {
+            page(state, engine, raw.as_deref())
+        })
+        .await
+        .unwrap_or_else(|e| e.into_response());
+    framable(response)
+}
+
+/// Lets any site frame this response: the site's policy with `frame-ancestors *`, and no
+/// `X-Frame-Options` (the security-header layer adds it only when no policy is set).
+fn framable(mut response: Response) -> Response {
+    let csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors *");
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, v);
+    }
+    response
+}
+
+fn page(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response, AppError> {
     let data = &engine.data;
-    let p = params::search(raw.as_deref(), data)
+    let p = params::search(raw, data)
         .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
     let req = p.first(10, state.today());
     let results = engine
@@ -99,7 +119,7 @@ pub async fn embed(
     let page = EmbedPage {
         layout,
         heading,
-        q: p.q.clone(),
+        q: super::views::shown_text(&p.q),
         hidden,
         cards: results
             .hits
@@ -112,12 +132,5 @@ pub async fn embed(
     let html = page
         .render()
         .map_err(|e| AppError::internal(Format::Html, e))?;
-    let csp = CSP.replace("frame-ancestors 'none'", "frame-ancestors *");
-    let mut response = Html(html).into_response();
-    if let Ok(v) = HeaderValue::from_str(&csp) {
-        response
-            .headers_mut()
-            .insert(header::CONTENT_SECURITY_POLICY, v);
-    }
-    Ok(response)
+    Ok(Html(html).into_response())
 }

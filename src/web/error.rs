@@ -69,13 +69,65 @@ pub struct JsonErrorBody {
     pub message: String,
 }
 
-/// Renders an error page (also used by the fallback and the panic handler).
+/// Most sentences of an error message shown (duplicates are shown once).
+const MAX_SENTENCES: usize = 4;
+/// Most characters of an error message shown.
+const MAX_MESSAGE_CHARS: usize = 800;
+
+/// The sentences of a message: each ends with « . », « ! », « ? » or « … » before a space.
+fn sentences(message: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut chars = message.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let end = i + c.len_utf8();
+        let at_boundary = chars.peek().is_none_or(|(_, next)| next.is_whitespace());
+        if matches!(c, '.' | '!' | '?' | '…') && at_boundary {
+            out.push(message[start..end].trim());
+            start = end;
+        }
+    }
+    out.push(message[start..].trim());
+    out.retain(|s| !s.is_empty());
+    out
+}
+
+/// A message as shown: a query repeating a bad parameter gives many sentences, often the
+/// same; each is shown once, a few at most, and the whole is cut to a few lines.
+pub fn bounded_message(message: &str) -> String {
+    let mut kept: Vec<&str> = Vec::new();
+    let mut more = false;
+    for sentence in sentences(message) {
+        if kept.contains(&sentence) {
+            continue;
+        }
+        if kept.len() == MAX_SENTENCES {
+            more = true;
+            break;
+        }
+        kept.push(sentence);
+    }
+    let mut out = kept.join(" ");
+    if out.chars().count() > MAX_MESSAGE_CHARS {
+        out = out.chars().take(MAX_MESSAGE_CHARS).collect();
+        out.push('…');
+        more = true;
+    }
+    if more {
+        out.push_str(" D’autres erreurs ne sont pas affichées.");
+    }
+    out
+}
+
+/// Renders an error page (also used by the fallback and the panic handler); the message is
+/// bounded (`bounded_message`).
 pub fn error_response(
     status: StatusCode,
     format: Format,
     title: &str,
     message: String,
 ) -> Response {
+    let message = bounded_message(&message);
     match format {
         Format::Json => {
             let code = match status.as_u16() {

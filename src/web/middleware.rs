@@ -1,8 +1,9 @@
-//! The middleware stack: request log, panic catcher, limits, compression, security headers.
+//! The middleware stack: security headers (outermost, on every response), request log, French
+//! errors for the framework's own rejections, limits, compression, panic catcher.
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request};
+use axum::extract::{MatchedPath, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
@@ -48,6 +49,16 @@ async fn log_request(req: Request, next: Next) -> Response {
     response
 }
 
+/// The error format a path answers in: JSON under `/api/`, HTML elsewhere (`/api` itself is
+/// the HTML page describing the API).
+fn format_for(path: &str) -> Format {
+    if path.starts_with("/api/") {
+        Format::Json
+    } else {
+        Format::Html
+    }
+}
+
 /// Refuses oversized headers with a 431 and a French message.
 async fn limit_headers(req: Request, next: Next) -> Response {
     let size: usize = req
@@ -59,7 +70,7 @@ async fn limit_headers(req: Request, next: Next) -> Response {
     if size > MAX_HEADER_BYTES {
         return error_response(
             StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE,
-            Format::Html,
+            format_for(req.uri().path()),
             "Demande trop grande",
             "Les en-têtes ou l’adresse de la demande sont trop longs.".to_owned(),
         );
@@ -67,9 +78,89 @@ async fn limit_headers(req: Request, next: Next) -> Response {
     next.run(req).await
 }
 
-/// Adds the security headers unless the handler set its own policy (the embed route).
-async fn security_headers(req: Request, next: Next) -> Response {
+/// The French title and message of an error status the framework answered by itself.
+fn french_error(status: StatusCode) -> (&'static str, &'static str) {
+    match status {
+        StatusCode::NOT_FOUND => (
+            "Page introuvable",
+            "Cette page n’existe pas ou plus. Cherche le dispositif par son nom.",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Demande incorrecte",
+            "Ce site se consulte en lecture seulement : cette méthode n’est pas acceptée.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "Délai dépassé",
+            "La demande a pris trop de temps. Réessaie dans un instant.",
+        ),
+        StatusCode::PAYLOAD_TOO_LARGE => (
+            "Demande trop grande",
+            "Le contenu envoyé est trop gros : ce site lit seulement des adresses.",
+        ),
+        StatusCode::URI_TOO_LONG | StatusCode::REQUEST_HEADER_FIELDS_TOO_LARGE => (
+            "Demande trop grande",
+            "Les en-têtes ou l’adresse de la demande sont trop longs.",
+        ),
+        s if s.is_server_error() => (
+            "Erreur du site",
+            "Le site a rencontré un problème. Réessaie dans un instant.",
+        ),
+        _ => (
+            "Demande incorrecte",
+            "L’adresse demandée n’est pas valide : vérifie-la ou cherche le dispositif par son nom.",
+        ),
+    }
+}
+
+/// Replaces the framework's own error answers (axum's rejections in English `text/plain`,
+/// tower-http's bare 408 and 413, axum's empty 405) with the site's French page, or its JSON
+/// error under `/api/`; the answers of the handlers (HTML or JSON) are left as they are.
+async fn french_rejections(req: Request, next: Next) -> Response {
+    let format = format_for(req.uri().path());
+    let response = next.run(req).await;
+    let status = response.status();
+    if !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let content_type = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if content_type.starts_with("text/html") || content_type.starts_with("application/json") {
+        return response;
+    }
+    let (title, message) = french_error(status);
+    let mut french = error_response(status, format, title, message.to_owned());
+    for kept in [header::ALLOW, header::RETRY_AFTER] {
+        if let Some(v) = response.headers().get(&kept) {
+            french.headers_mut().insert(kept, v.clone());
+        }
+    }
+    french
+}
+
+/// Browser features no page of the site uses.
+const PERMISSIONS_POLICY: &str =
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
+/// HSTS for a site served over https (one year; subdomains are not ours to decide).
+const HSTS: &str = "max-age=31536000";
+
+/// Whether other sites may load this path (the embeddable search, the API, the open data).
+fn shared_across_origins(path: &str) -> bool {
+    path == "/embed" || path.starts_with("/api/") || path.starts_with("/donnees/")
+}
+
+/// Adds the security headers to every response; the framing policy is left to a handler that
+/// set its own (the embed route).
+async fn security_headers(State(https): State<bool>, req: Request, next: Next) -> Response {
+    let shared = shared_across_origins(req.uri().path());
     let mut response = next.run(req).await;
+    let html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         headers.insert(
@@ -86,6 +177,32 @@ async fn security_headers(req: Request, next: Next) -> Response {
         header::REFERRER_POLICY,
         HeaderValue::from_static("strict-origin-when-cross-origin"),
     );
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static(PERMISSIONS_POLICY),
+    );
+    headers.insert(
+        "cross-origin-opener-policy",
+        HeaderValue::from_static("same-origin"),
+    );
+    headers.insert(
+        "cross-origin-resource-policy",
+        HeaderValue::from_static(if shared {
+            "cross-origin"
+        } else {
+            "same-origin"
+        }),
+    );
+    if html && !headers.contains_key(header::CACHE_CONTROL) {
+        // Pages change with the data and the date: a cache asks again before reusing one.
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    }
+    if https {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static(HSTS),
+        );
+    }
     response
 }
 
@@ -104,11 +221,13 @@ fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
     )
 }
 
-/// Wraps routes with the whole stack; the request log is outermost so it sees every status.
-pub fn layers(router: Router) -> Router {
+/// Wraps routes with the whole stack. The security headers are outermost so that every
+/// response gets them, including the limits' and the framework's; the request log comes next
+/// and sees every status. `base_url` decides HSTS (only over https).
+pub fn layers(router: Router, base_url: &str) -> Router {
+    let https = base_url.starts_with("https://");
     router
         .layer(CatchPanicLayer::custom(panic_response))
-        .layer(middleware::from_fn(security_headers))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         .layer(TimeoutLayer::with_status_code(
@@ -119,5 +238,7 @@ pub fn layers(router: Router) -> Router {
             MAX_CONCURRENT,
         ))
         .layer(middleware::from_fn(limit_headers))
+        .layer(middleware::from_fn(french_rejections))
         .layer(middleware::from_fn(log_request))
+        .layer(middleware::from_fn_with_state(https, security_headers))
 }

@@ -47,6 +47,7 @@ pub fn app(state: AppState) -> Router {
         .route("/dispositifs.json", get(api::export))
         .route("/dispositifs.csv", get(site::export_csv));
     let conditional = axum::middleware::from_fn_with_state(state.clone(), conditional::conditional);
+    let base_url = state.base_url().to_owned();
     let routes = Router::new()
         .route("/", get(pages::home))
         .route("/recherche", get(pages::search))
@@ -73,5 +74,5 @@ pub fn app(state: AppState) -> Router {
             cache::cache,
         ))
         .with_state(state);
-    middleware::layers(routes)
+    middleware::layers(routes, &base_url)
 }

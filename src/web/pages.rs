@@ -89,7 +89,11 @@ fn results_page(
                 .collect();
             let mut partial = e.partial.clone();
             partial.commune = None;
-            (partial, Some(e.message), choices)
+            (
+                partial,
+                Some(super::error::bounded_message(&e.message)),
+                choices,
+            )
         }
     };
     let status = if alert.is_some() {
@@ -193,7 +197,9 @@ pub async fn search(
     let engine = state.engine();
     let parsed = params::search(raw.as_deref(), &engine.data);
     let heading = match &parsed {
-        Ok(p) if !p.q.is_empty() => format!("Résultats pour « {} »", p.q),
+        Ok(p) if !p.q.is_empty() => {
+            format!("Résultats pour « {} »", super::views::shown_text(&p.q))
+        }
         _ => "Tous les dispositifs".to_owned(),
     };
     let listing = Listing {
@@ -201,7 +207,11 @@ pub async fn search(
         path: "/recherche".to_owned(),
         description: "Rechercher un dispositif jeunesse dans le Pas-de-Calais.".to_owned(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 pub async fn theme(
@@ -226,7 +236,11 @@ pub async fn theme(
         path: format!("/thematiques/{slug}"),
         description: theme.description.clone(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 pub async fn public(
@@ -251,7 +265,11 @@ pub async fn public(
         path: format!("/publics/{slug}"),
         description: public.description.clone(),
     };
-    results_page(&state, &engine, listing, parsed)
+    state
+        .blocking(engine, move |state, engine| {
+            results_page(state, engine, listing, parsed)
+        })
+        .await
 }
 
 /// JSON-LD `GovernmentService` of a scheme; `<` escaped so the text cannot close the script.

@@ -175,8 +175,15 @@ pub async fn page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let engine = state.engine();
-    let (p, order, schemes) = selection(&engine, raw.as_deref(), state.today())?;
+    state
+        .blocking(state.engine(), move |state, engine| {
+            page_of(state, engine, raw.as_deref())
+        })
+        .await
+}
+
+fn page_of(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response, AppError> {
+    let (p, order, schemes) = selection(engine, raw, state.today())?;
     let data = &engine.data;
     let today = state.today();
     let qs = p.query_string(None);
@@ -248,7 +255,17 @@ pub const CSV_HEADER: [&str; 17] = [
     "mis_a_jour",
 ];
 
-/// Writes schemes as CSV.
+/// A cell as written to CSV: a value a spreadsheet would run as a formula (`=HYPERLINK(…)`,
+/// `+`, `-`, `@`, tab, carriage return) gets the usual leading apostrophe, so it stays text.
+fn cell(value: &str) -> std::borrow::Cow<'_, str> {
+    if crate::data::validate::looks_like_formula(value) {
+        format!("'{value}").into()
+    } else {
+        value.into()
+    }
+}
+
+/// Writes schemes as CSV, every cell neutralised against spreadsheet formulas.
 pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
@@ -283,7 +300,7 @@ pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
                     .unwrap_or_default()
             })
             .collect();
-        w.write_record([
+        let record = [
             s.id.as_str(),
             &s.nom,
             &s.resume,
@@ -301,7 +318,8 @@ pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
             &join(&s.mots_cles),
             &join(&sources),
             &s.mis_a_jour.to_string(),
-        ])?;
+        ];
+        w.write_record(record.map(cell).iter().map(|c| c.as_bytes()))?;
     }
     w.into_inner().map_err(|e| csv::Error::from(e.into_error()))
 }
@@ -321,13 +339,16 @@ pub fn csv_response(body: Vec<u8>, filename: &str) -> Response {
         .into_response()
 }
 
-/// `GET /pro/export.csv`: the current selection as CSV.
+/// `GET /pro/export.csv`: the current selection as CSV (written off the async workers).
 pub async fn export_csv(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
-    let engine = state.engine();
-    let (_, _, schemes) = selection(&engine, raw.as_deref(), state.today())?;
-    let body = csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))?;
+    let body = state
+        .blocking(state.engine(), move |state, engine| {
+            let (_, _, schemes) = selection(engine, raw.as_deref(), state.today())?;
+            csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))
+        })
+        .await?;
     Ok(csv_response(body, "dispositifs-selection.csv"))
 }

@@ -58,11 +58,15 @@ pub async fn open_data(State(state): State<AppState>) -> Result<Html<String>, Ap
         .map_err(|e| AppError::internal(Format::Html, e))
 }
 
-/// `GET /donnees/dispositifs.csv`: every scheme, one row each.
+/// `GET /donnees/dispositifs.csv`: every scheme, one row each (written off the async workers).
 pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
-    let engine = state.engine();
-    let all: Vec<&crate::scheme::Scheme> = engine.data.schemes.iter().collect();
-    let body = csv_of(&all).map_err(|e| AppError::internal(Format::Html, e))?;
+    let body = state
+        .blocking(state.engine(), |_, engine| {
+            let all: Vec<&crate::scheme::Scheme> = engine.data.schemes.iter().collect();
+            csv_of(&all)
+        })
+        .await
+        .map_err(|e| AppError::internal(Format::Html, e))?;
     Ok(csv_response(body, "dispositifs-jeunesse-62.csv"))
 }
 

@@ -8,15 +8,33 @@ use serde::Serialize;
 use crate::clock::Clock;
 use crate::search::Engine;
 
-/// What `/healthz` reports about the data.
+/// The state of the data behind `/healthz`.
 #[derive(Debug, Clone, Serialize)]
 pub struct Health {
     /// RFC 3339 time of the last successful (re)load.
     pub last_reload: String,
-    /// The last refused reload's report, naming the files, if the last attempt failed.
+    /// The last refused reload's whole report, if the last attempt failed. It quotes the
+    /// files' contents: it goes to the log (and later the editor area), never to `/healthz`.
     pub last_error: Option<String>,
-    /// Files named by the last error.
+    /// Files named by the last error (relative to the data folder): public.
     pub error_files: Vec<String>,
+}
+
+impl Health {
+    /// What `/healthz` may say about the last error: that there is one, and how many files it
+    /// names, never what the report quotes.
+    pub fn public_error(&self) -> Option<String> {
+        self.last_error.as_ref()?;
+        Some(match self.error_files.len() {
+            0 => "Le dernier rechargement a échoué ; le détail est dans le journal du serveur."
+                .to_owned(),
+            1 => "Données refusées : 1 fichier en erreur ; le détail est dans le journal du serveur."
+                .to_owned(),
+            n => format!(
+                "Données refusées : {n} fichiers en erreur ; le détail est dans le journal du serveur."
+            ),
+        })
+    }
 }
 
 /// The engine being served and when it was installed, published together so that a request
@@ -45,6 +63,8 @@ pub struct Shared {
     pub clock: Clock,
     /// How many engines were installed with an in-memory index because `index/` failed.
     pub memory_fallbacks: std::sync::atomic::AtomicU64,
+    /// Slots for CPU-heavy work (`AppState::blocking`), one per core.
+    pub cpu: Arc<tokio::sync::Semaphore>,
 }
 
 /// Cheap to clone; handed to every handler.
@@ -78,6 +98,9 @@ impl AppState {
             base_url: base_url.trim_end_matches('/').to_owned(),
             clock,
             memory_fallbacks: std::sync::atomic::AtomicU64::new(0),
+            cpu: Arc::new(tokio::sync::Semaphore::new(
+                std::thread::available_parallelism().map_or(2, |n| n.get()),
+            )),
         }))
     }
 
@@ -100,6 +123,30 @@ impl AppState {
     /// The engine of this request; a reload swapping it meanwhile does not affect it.
     pub fn engine(&self) -> Arc<Current> {
         self.0.current.load_full()
+    }
+
+    /// Runs CPU-heavy work (a search, a page, an export) with `engine` on tokio's blocking
+    /// threads, at most one job per core at once (the others wait without holding a thread),
+    /// so that the async workers keep answering: four slow searches no longer stall
+    /// `/healthz`. A panic in `work` is resumed here, where the panic layer turns it into the
+    /// 500 page.
+    pub async fn blocking<R, F>(&self, engine: Arc<Current>, work: F) -> R
+    where
+        F: FnOnce(&AppState, &Current) -> R + Send + 'static,
+        R: Send + 'static,
+    {
+        // The semaphore is never closed; if it were, running without a slot beats failing.
+        let slot = self.0.cpu.clone().acquire_owned().await.ok();
+        let state = self.clone();
+        let job = tokio::task::spawn_blocking(move || {
+            let _slot = slot;
+            work(&state, &engine)
+        });
+        match job.await {
+            Ok(r) => r,
+            Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+            Err(e) => panic!("travail interrompu : {e}"),
+        }
     }
 
     pub fn cache(&self) -> &super::cache::ResponseCache {

@@ -9,6 +9,12 @@ use crate::scheme::{Availability, Scheme};
 use crate::search::Hit;
 use crate::text;
 
+/// Text the visitor typed, as a page shows it back: without control characters (escape
+/// sequences, NUL, bell), which HTML escaping lets through.
+pub fn shown_text(typed: &str) -> String {
+    typed.chars().filter(|c| !c.is_control()).collect()
+}
+
 /// What every page's `<head>` and frame need.
 pub struct Layout {
     pub title: String,
@@ -115,7 +121,7 @@ pub struct FormState {
 impl FormState {
     pub fn new(p: &SearchParams, data: &Dataset, counts: &[(String, u64)]) -> FormState {
         FormState {
-            q: p.q.clone(),
+            q: shown_text(&p.q),
             age: p.age.map(|a| a.to_string()).unwrap_or_default(),
             commune: p.commune_input.clone(),
             themes: data
@@ -470,7 +476,8 @@ pub struct ErrorPage {
 
 impl ErrorPage {
     pub fn new(status: u16, title: &str, message: String) -> ErrorPage {
-        let mut layout = Layout::new(title, &message, "", "/");
+        // The message stays out of the meta tags: it may quote the visitor's input.
+        let mut layout = Layout::new(title, title, "", "/");
         layout.noindex = true;
         ErrorPage {
             layout,
