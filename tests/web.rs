@@ -32,10 +32,25 @@ async fn results_page_lists_matches() {
 async fn results_page_without_match_helps() {
     let r = get("/recherche?q=zzzzqqqq").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r
-        .select("h2")
-        .iter()
-        .any(|h| h.contains("Aucun dispositif")));
+    assert_eq!(r.select(".nombre"), ["Aucun dispositif trouvé"]);
+    let next = r.select(".aucun").join(" ");
+    assert!(next.contains("C’est pour moi ?"), "{next}");
+    assert!(next.contains("1jeune1solution"), "{next}");
+    assert!(
+        !next.contains("Enlève un filtre"),
+        "no filter is set: {next}"
+    );
+    assert!(
+        !r.select("h2")
+            .iter()
+            .any(|h| h.contains("Aucun dispositif")),
+        "the count is not repeated as a heading"
+    );
+    let filtered = get("/recherche?q=zzzzqqqq&age=17").await;
+    assert!(filtered
+        .select(".aucun")
+        .join(" ")
+        .contains("Enlève un filtre"));
 }
 
 #[tokio::test]
