@@ -222,3 +222,16 @@ fn query_syntax_is_plain_text() {
         );
     }
 }
+
+#[test]
+fn letters_without_decomposition_fold_like_the_index() {
+    // Issue 10, bug 7: the query folded by decomposition (ø, ł, æ, ß stayed as typed) while
+    // the index folded them to ASCII, so « spørt » was an unknown word matched by typo.
+    assert_eq!(top("pass spørt", 5), top("pass sport", 5));
+    assert_eq!(top("ŁOGEMENT", 5), top("logement", 5));
+    assert!(!top("pass spørt", 5).is_empty());
+    let e = engine();
+    let plan =
+        referentiel_jeunesse::search::query::plan("Spørt ", e.vocabulary(), &e.data.synonyms);
+    assert_eq!(plan.slots[0].typed, "sport");
+}

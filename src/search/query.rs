@@ -49,8 +49,6 @@ const MAX_PREFIXES: usize = 8;
 const MAX_CORRECTIONS: usize = 6;
 /// Only the first words of a very long query are searched.
 pub const MAX_WORDS: usize = 16;
-/// Longer words are not words anyone types (the index drops them too).
-const MAX_WORD_BYTES: usize = 48;
 
 #[derive(Clone, Copy)]
 enum FieldKind {
@@ -158,7 +156,7 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
     let typing = normalized.chars().last().is_some_and(char::is_alphanumeric);
     let all: Vec<String> = text::words(&normalized)
         .into_iter()
-        .filter(|w| w.len() <= MAX_WORD_BYTES)
+        .filter(|w| analyzer::is_indexable(w))
         .take(MAX_WORDS)
         .collect();
     let content: Vec<String> = {
