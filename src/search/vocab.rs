@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use tantivy::schema::Field;
 use tantivy::Searcher;
 
-use super::phonetic;
+use super::{phonetic, ranking};
 
 /// Words of the folded fields, and stems of the stemmed fields, of one index.
 #[derive(Debug, Default)]
@@ -74,11 +74,8 @@ pub fn distance(a: &str, b: &str, max: usize) -> usize {
 
 /// How many typos a word of this length may carry (Meilisearch's budget).
 pub fn typo_budget(word: &str) -> usize {
-    match word.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
-    }
+    let n = word.chars().count();
+    usize::from(n >= ranking::ONE_TYPO_FROM) + usize::from(n >= ranking::TWO_TYPOS_FROM)
 }
 
 impl Vocabulary {

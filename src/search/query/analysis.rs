@@ -1,0 +1,202 @@
+//! Query analysis: what a visitor typed → a plan of words, each with its weighted
+//! alternatives (exact, synonyms, split, prefixes for the word being typed, typos), plus
+//! glued pairs and multi-word synonyms. Knows the vocabulary, not the index fields.
+
+use crate::search::analyzer::{self, is_stop_word};
+use crate::search::ranking::{
+    EXACT, GLUED_PAIR, MAX_CORRECTIONS, MAX_PREFIXES, MAX_WORDS, PREFIX_KNOWN, PREFIX_UNKNOWN,
+    SPLIT, SYNONYM, TYPO_1, TYPO_2,
+};
+use crate::search::vocab::Vocabulary;
+use crate::synonyms::Synonyms;
+use crate::text;
+
+/// One way to match a query word: a word, or several words that must share the score.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Alt {
+    Word(String),
+    Words(Vec<String>),
+}
+
+/// A query word (or glued pair) and its weighted alternatives.
+#[derive(Debug, Clone)]
+pub struct Slot {
+    pub typed: String,
+    pub alts: Vec<(Alt, f32)>,
+    /// The closest known word when `typed` is unknown (for « Vouliez-vous dire »).
+    pub correction: Option<String>,
+}
+
+/// The analysed user query.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub slots: Vec<Slot>,
+    /// Content words glued (« sacados »), for the whole-name bonus.
+    pub name_key: String,
+    /// All words glued, stop words included (« promeneursdunet »).
+    pub full_key: String,
+    /// Whether the last word is still being typed (no space after it).
+    pub typing: bool,
+}
+
+impl Plan {
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// Every word the plan may match, with its tier weight (for snippets).
+    pub fn words(&self) -> impl Iterator<Item = (&str, f32)> {
+        self.slots.iter().flat_map(|s| {
+            s.alts.iter().flat_map(|(alt, w)| {
+                let words: Vec<&str> = match alt {
+                    Alt::Word(x) => vec![x.as_str()],
+                    Alt::Words(xs) => xs.iter().map(String::as_str).collect(),
+                };
+                words.into_iter().map(move |x| (x, *w))
+            })
+        })
+    }
+
+    /// The query with unknown words replaced by their closest known word, if any changed.
+    pub fn corrected(&self) -> Option<String> {
+        if self.slots.iter().all(|s| s.correction.is_none()) {
+            return None;
+        }
+        Some(
+            self.slots
+                .iter()
+                .filter(|s| !s.typed.is_empty())
+                .map(|s| s.correction.as_deref().unwrap_or(&s.typed))
+                .collect::<Vec<_>>()
+                .join(" "),
+        )
+    }
+}
+
+fn push_alt(alts: &mut Vec<(Alt, f32)>, alt: Alt, weight: f32) {
+    match alts.iter_mut().find(|(a, _)| *a == alt) {
+        Some((_, w)) => *w = w.max(weight),
+        None => alts.push((alt, weight)),
+    }
+}
+
+fn known(vocab: &Vocabulary, word: &str) -> bool {
+    vocab.contains(word) || analyzer::stem(word).is_some_and(|s| vocab.has_stem(&s))
+}
+
+/// Analyses `input` against the index vocabulary and the synonyms.
+pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
+    let normalized = text::normalize(input);
+    let typing = normalized.chars().last().is_some_and(char::is_alphanumeric);
+    let all: Vec<String> = text::words(&normalized)
+        .into_iter()
+        .filter(|w| analyzer::is_indexable(w))
+        .take(MAX_WORDS)
+        .collect();
+    let content: Vec<String> = {
+        let c: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+        if c.is_empty() {
+            // A query made only of short words (« ma », « la ») still searches them.
+            all.iter()
+                .filter(|w| w.chars().count() > 1)
+                .cloned()
+                .collect()
+        } else {
+            c
+        }
+    };
+    let mut slots = Vec::new();
+    let last = content.len().saturating_sub(1);
+    for (i, w) in content.iter().enumerate() {
+        let being_typed = typing && i == last && all.last() == Some(w);
+        let mut alts = Vec::new();
+        let mut correction = None;
+        let is_known = known(vocab, w);
+        push_alt(&mut alts, Alt::Word(w.clone()), EXACT);
+        let syns = synonyms.get(w);
+        for s in syns {
+            let words: Vec<String> = s
+                .split(' ')
+                .filter(|x| !is_stop_word(x))
+                .map(str::to_owned)
+                .collect();
+            match words.len() {
+                0 => {}
+                1 => push_alt(&mut alts, Alt::Word(words[0].clone()), SYNONYM),
+                _ => push_alt(&mut alts, Alt::Words(words), SYNONYM),
+            }
+        }
+        if !is_known && syns.is_empty() {
+            if let Some(mut parts) = vocab.split(w) {
+                let alt = if parts.len() == 1 {
+                    Alt::Word(parts.remove(0))
+                } else {
+                    Alt::Words(parts)
+                };
+                push_alt(&mut alts, alt, SPLIT);
+            }
+            let corrections = vocab.corrections(w, MAX_CORRECTIONS);
+            correction = corrections.first().map(|(c, _)| c.clone());
+            for (c, d) in corrections {
+                push_alt(
+                    &mut alts,
+                    Alt::Word(c),
+                    if d <= 1 { TYPO_1 } else { TYPO_2 },
+                );
+            }
+        }
+        let min_prefix = if being_typed { 2 } else { 3 };
+        if w.chars().count() >= min_prefix && (being_typed || !is_known) {
+            let weight = if is_known {
+                PREFIX_KNOWN
+            } else {
+                PREFIX_UNKNOWN
+            };
+            for c in vocab.completions(w, MAX_PREFIXES) {
+                push_alt(&mut alts, Alt::Word(c), weight);
+            }
+        }
+        slots.push(Slot {
+            typed: w.clone(),
+            alts,
+            correction: if is_known { None } else { correction },
+        });
+    }
+    // Split words glued back (« anti gaspi » → « antigaspi »), and multi-word synonyms.
+    for pair in content.windows(2) {
+        let glued = format!("{}{}", pair[0], pair[1]);
+        if vocab.contains(&glued) {
+            slots.push(Slot {
+                typed: String::new(),
+                alts: vec![(Alt::Word(glued), GLUED_PAIR)],
+                correction: None,
+            });
+        }
+    }
+    let longest = synonyms.longest_key_words().min(all.len());
+    for n in 2..=longest {
+        for window in all.windows(n) {
+            let key = window.join(" ");
+            for s in synonyms.get(&key) {
+                let words: Vec<String> = s
+                    .split(' ')
+                    .filter(|x| !is_stop_word(x))
+                    .map(str::to_owned)
+                    .collect();
+                if !words.is_empty() {
+                    slots.push(Slot {
+                        typed: String::new(),
+                        alts: vec![(Alt::Words(words), SYNONYM * n as f32)],
+                        correction: None,
+                    });
+                }
+            }
+        }
+    }
+    Plan {
+        slots,
+        name_key: content.concat(),
+        full_key: all.concat(),
+        typing,
+    }
+}
