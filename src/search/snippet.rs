@@ -43,3 +43,61 @@ pub(super) fn html(generator: &SnippetGenerator, description: &str) -> Option<St
             .replace('\'', "’")
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::schema::Field;
+
+    use super::*;
+    use crate::search::query::{Alt, Slot};
+
+    fn plan_of(words: &[&str]) -> Plan {
+        Plan {
+            slots: words
+                .iter()
+                .map(|w| Slot {
+                    typed: (*w).to_owned(),
+                    alts: vec![(Alt::Word((*w).to_owned()), 1.0)],
+                    correction: None,
+                })
+                .collect(),
+            ..Plan::default()
+        }
+    }
+
+    fn excerpt(words: &[&str], description: &str) -> Option<String> {
+        html(
+            &generator(&plan_of(words), Field::from_field_id(0)),
+            description,
+        )
+    }
+
+    #[test]
+    fn hostile_text_is_escaped_and_only_matches_are_marked() {
+        assert_eq!(
+            excerpt(
+                &["vacances"],
+                "<script>alert(1)</script> Des <b>vacances</b> & \"plus\" encore"
+            )
+            .as_deref(),
+            // The excerpt runs from the first word to the last one that fits.
+            Some(
+                "&lt;script&gt;alert(1)&lt;/script&gt; Des &lt;b&gt;<mark>vacances</mark>\
+                 &lt;/b&gt; &amp; &quot;plus&quot; encore"
+            )
+        );
+    }
+
+    #[test]
+    fn stems_are_marked_with_their_accents_and_apostrophes_are_typographic() {
+        assert_eq!(
+            excerpt(&["activite"], "L'été, des activités sportives.").as_deref(),
+            Some("L’été, des <mark>activités</mark> sportives")
+        );
+    }
+
+    #[test]
+    fn no_excerpt_without_a_match() {
+        assert_eq!(excerpt(&["permis"], "Des vacances au soleil."), None);
+    }
+}

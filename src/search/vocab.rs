@@ -214,8 +214,9 @@ impl Vocabulary {
 
     /// Splits a glued word into known words (« sacados » → sac + ados, « lengagement »
     /// → engagement, « promeneursdunet » → promeneurs + du + net), at most three parts,
-    /// preferring the split whose rarest part is most frequent. Elided letters and short
-    /// function words may be parts but are not returned.
+    /// preferring the split with the most letters in known words, then the one whose
+    /// rarest part is most frequent. Elided letters and short function words may be parts
+    /// but are not returned.
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
         self.split_in(word, 3).map(|(_, parts)| parts)
     }
@@ -250,10 +251,16 @@ impl Vocabulary {
                 parts.extend(tail_parts);
                 (self.doc_freq(a).min(tail_score), parts)
             };
+            // Most letters in real words first (« sac + ados », not « sa + c + ados »), then
+            // the most frequent rarest part, then the fewest parts.
+            let rank = |p: &[String], s: u32| {
+                let letters: usize = p.iter().map(String::len).sum();
+                (letters, s, std::cmp::Reverse(p.len()))
+            };
             if !parts.is_empty()
                 && best
                     .as_ref()
-                    .is_none_or(|(s, p)| score > *s || (score == *s && parts.len() < p.len()))
+                    .is_none_or(|(s, p)| rank(&parts, score) > rank(p, *s))
             {
                 best = Some((score, parts));
             }
@@ -318,6 +325,8 @@ mod tests {
         "culture",
         "logement",
         "engagement",
+        "promeneurs",
+        "net",
         "apprentissage",
         "apprenti",
         "mission",
@@ -443,6 +452,26 @@ mod tests {
         assert_eq!(typo_budget("sport"), 1);
         assert_eq!(typo_budget("ados"), 0);
         assert_eq!(typo_budget("volontariat"), 2);
+    }
+
+    #[test]
+    fn glued_words_split_into_the_most_letters_of_known_words() {
+        let v = vocabulary();
+        let split = |w: &str| v.split(w);
+        // Not « sa + c + ados »: function words and elisions are glue, not the whole answer.
+        assert_eq!(
+            split("sacados").as_deref(),
+            Some(&["sac".into(), "ados".into()][..])
+        );
+        assert_eq!(
+            split("lengagement").as_deref(),
+            Some(&["engagement".into()][..])
+        );
+        assert_eq!(
+            split("promeneursdunet").as_deref(),
+            Some(&["promeneurs".into(), "net".into()][..])
+        );
+        assert_eq!(split("zzzz"), None);
     }
 
     #[test]

@@ -200,3 +200,152 @@ pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
         typing,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashSet;
+
+    use super::*;
+
+    const WORDS: &[&str] = &[
+        "sac",
+        "ados",
+        "antigaspi",
+        "service",
+        "civique",
+        "sport",
+        "sportif",
+        "sports",
+        "job",
+        "ete",
+        "permis",
+        "promeneurs",
+        "net",
+        "vacances",
+    ];
+
+    fn vocab() -> Vocabulary {
+        let stems: HashSet<String> = WORDS.iter().filter_map(|w| analyzer::stem(w)).collect();
+        let words = WORDS.iter().map(|w| (w.to_string(), (1, 1))).collect();
+        Vocabulary::new(words, stems)
+    }
+
+    fn synonyms() -> Synonyms {
+        Synonyms::new(
+            &[vec!["job".into(), "boulot".into()]],
+            &[("petit boulot".into(), vec!["job d’été".into()])],
+        )
+    }
+
+    fn analyse(q: &str) -> Plan {
+        plan(q, &vocab(), &synonyms())
+    }
+
+    fn typed(p: &Plan) -> Vec<&str> {
+        p.slots.iter().map(|s| s.typed.as_str()).collect()
+    }
+
+    fn has(slot: &Slot, word: &str, weight: f32) -> bool {
+        slot.alts.contains(&(Alt::Word(word.to_owned()), weight))
+    }
+
+    #[test]
+    fn stop_words_are_dropped_unless_nothing_else_is_typed() {
+        assert_eq!(typed(&analyse("je veux un job ")), ["job"]);
+        assert_eq!(typed(&analyse("L’été ")), ["ete"]);
+        // Only short words: they are searched, one-letter ones aside.
+        assert_eq!(typed(&analyse("ma la ")), ["ma", "la"]);
+        assert!(analyse("a ").is_empty());
+    }
+
+    #[test]
+    fn symbols_only_give_an_empty_plan() {
+        for q in ["", "   ", "🙂 *", "((( ))) -- !!"] {
+            assert!(analyse(q).is_empty(), "« {q} »");
+        }
+    }
+
+    #[test]
+    fn a_known_word_typed_in_full_is_only_itself() {
+        let p = analyse("sport ");
+        assert!(!p.typing);
+        assert_eq!(p.slots[0].alts, [(Alt::Word("sport".into()), EXACT)]);
+        assert_eq!(p.corrected(), None);
+    }
+
+    #[test]
+    fn the_word_being_typed_gets_completions() {
+        let p = analyse("spo");
+        assert!(p.typing);
+        for w in ["sport", "sportif", "sports"] {
+            assert!(has(&p.slots[0], w, PREFIX_UNKNOWN), "{w}: {:?}", p.slots[0]);
+        }
+        // A known word being typed keeps itself first and completes at a lower tier.
+        let p = analyse("sport");
+        assert!(has(&p.slots[0], "sport", EXACT));
+        assert!(has(&p.slots[0], "sportif", PREFIX_KNOWN));
+        // Once a space follows, a known word is no longer completed.
+        assert_eq!(analyse("sport ").slots[0].alts.len(), 1);
+    }
+
+    #[test]
+    fn an_unknown_word_gets_typos_and_a_correction() {
+        let p = analyse("servise civique ");
+        assert!(has(&p.slots[0], "service", TYPO_1), "{:?}", p.slots[0]);
+        assert_eq!(p.slots[0].correction.as_deref(), Some("service"));
+        assert_eq!(p.slots[1].correction, None);
+        assert_eq!(p.corrected().as_deref(), Some("service civique"));
+    }
+
+    #[test]
+    fn synonyms_expand_words_and_phrases() {
+        let p = analyse("boulot ");
+        assert!(has(&p.slots[0], "job", SYNONYM), "{:?}", p.slots[0]);
+        // A phrase adds a slot of its own, weighted by its number of words; stop words of
+        // the synonym (« d’ ») are left out.
+        let p = analyse("petit boulot ");
+        let phrase = p
+            .slots
+            .iter()
+            .find(|s| s.typed.is_empty())
+            .expect("phrase slot");
+        assert_eq!(
+            phrase.alts,
+            [(Alt::Words(vec!["job".into(), "ete".into()]), SYNONYM * 2.0)]
+        );
+    }
+
+    #[test]
+    fn glued_and_split_words_meet_the_index() {
+        let p = analyse("anti gaspi ");
+        let glued = p
+            .slots
+            .iter()
+            .find(|s| s.typed.is_empty())
+            .expect("glued slot");
+        assert_eq!(glued.alts, [(Alt::Word("antigaspi".into()), GLUED_PAIR)]);
+        let p = analyse("sacados ");
+        assert!(p.slots[0]
+            .alts
+            .contains(&(Alt::Words(vec!["sac".into(), "ados".into()]), SPLIT)));
+        assert_eq!(p.name_key, "sacados");
+    }
+
+    #[test]
+    fn name_keys_glue_content_words_and_all_words() {
+        let p = analyse("Promeneurs du Net ");
+        assert_eq!(p.name_key, "promeneursnet");
+        assert_eq!(p.full_key, "promeneursdunet");
+    }
+
+    #[test]
+    fn long_queries_and_long_words_are_bounded() {
+        let many = (0..40)
+            .map(|i| format!("mot{i}"))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(analyse(&many).slots.len(), MAX_WORDS);
+        let long = "x".repeat(analyzer::MAX_WORD_BYTES);
+        assert_eq!(typed(&analyse(&format!("{long} sport "))), ["sport"]);
+    }
+}
