@@ -123,9 +123,14 @@ fn typo_terms_only_expand_unknown_words() {
         plan.slots[0].alts
     );
     let plan = referentiel_jeunesse::search::query::plan("civiquz ", vocab, &e.data.synonyms);
+    let typo = (
+        query::Alt::Word("civique".to_owned()),
+        referentiel_jeunesse::search::ranking::TYPO_1,
+    );
     assert!(
-        plan.slots[0].alts.len() > 1,
-        "an unknown word gets typo alternatives"
+        plan.slots[0].alts.contains(&typo),
+        "an unknown word gets its one-typo neighbour at the typo tier: {:?}",
+        plan.slots[0].alts
     );
 }
 
