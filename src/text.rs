@@ -1,6 +1,13 @@
-//! Text normalisation shared by indexing, querying and data lookups (NFC, apostrophes, folding).
+//! Text normalisation shared by indexing, querying and data lookups: NFC, apostrophes, and
+//! the one folding of the project (tantivy's lower-casing and ASCII folding), so that a word
+//! typed and the same word indexed always meet.
 
-use unicode_normalization::char::is_combining_mark;
+use std::cell::RefCell;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, LowerCaser, RawTokenizer, SimpleTokenizer, TextAnalyzer,
+    TextAnalyzerBuilder, TokenStream, Tokenizer,
+};
 use unicode_normalization::UnicodeNormalization;
 
 /// NFC-normalises `input` and maps the apostrophe look-alikes to `'`, so that decomposed
@@ -16,31 +23,50 @@ pub fn normalize(input: &str) -> String {
         .collect()
 }
 
-/// Lower-cases and removes diacritics (é→e, œ→oe, ç→c): the form used for exact lookups
-/// such as commune names, synonym keys and theme slugs.
-pub fn fold(input: &str) -> String {
-    let mut out = String::with_capacity(input.len());
-    for c in normalize(input).nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        match c {
-            'œ' | 'Œ' => out.push_str("oe"),
-            'æ' | 'Æ' => out.push_str("ae"),
-            'ß' => out.push_str("ss"),
-            c => out.extend(c.to_lowercase()),
-        }
+/// How text becomes words, for the index and for the query alike: split on what is not a
+/// letter or a digit, lower-case, fold to ASCII (é→e, œ→oe, æ→ae, ø→o, ł→l, ß→ss, ﬁ→fi).
+/// The index's analyzers add their filters (stop words, stemmer) after these steps; the
+/// query side runs exactly these steps through [`words`].
+pub fn word_analyzer() -> TextAnalyzerBuilder<impl Tokenizer> {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+}
+
+thread_local! {
+    /// One analyzer of each kind per thread: building one costs more than running it.
+    static WORDS: RefCell<TextAnalyzer> = RefCell::new(word_analyzer().build());
+    static WHOLE: RefCell<TextAnalyzer> = RefCell::new(
+        TextAnalyzer::builder(RawTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+}
+
+fn tokens(analyzer: &RefCell<TextAnalyzer>, input: &str) -> Vec<String> {
+    let mut analyzer = analyzer.borrow_mut();
+    let mut stream = analyzer.token_stream(input);
+    let mut out = Vec::new();
+    while stream.advance() {
+        out.push(std::mem::take(&mut stream.token_mut().text));
     }
     out
 }
 
-/// Folds and splits into alphanumeric words (apostrophes, hyphens and punctuation separate).
+/// Lower-cases and folds the whole of `input` with the same steps as [`words`], keeping
+/// spaces and punctuation: the form used for exact lookups such as commune names and for
+/// sorting by name.
+pub fn fold(input: &str) -> String {
+    let normalized = normalize(input);
+    WHOLE.with(|a| tokens(a, &normalized)).concat()
+}
+
+/// The folded words of `input`, exactly as the index's analyzers see them before their
+/// stop words and stemmer.
 pub fn words(input: &str) -> Vec<String> {
-    fold(input)
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_owned)
-        .collect()
+    let normalized = normalize(input);
+    WORDS.with(|a| tokens(a, &normalized))
 }
 
 /// French typography for display: no-break spaces before « € », « % », « : », « ; », « ? »,
@@ -90,6 +116,34 @@ pub fn group_thousands(n: u64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn folds_letters_without_a_decomposition() {
+        // NFD leaves these letters alone: folding by decomposition missed them (issue 10,
+        // bug 7), while the index folded them.
+        assert_eq!(
+            words("Søren Łódź Æsir Straße ﬁlm Đakovo Œuvre Þór"),
+            ["soren", "lodz", "aesir", "strasse", "film", "dakovo", "oeuvre", "thor"]
+        );
+        assert_eq!(fold("Søren-Łódź"), "soren-lodz");
+    }
+
+    #[test]
+    fn fold_and_words_agree() {
+        for s in [
+            "Søren l’Été",
+            "Saint-Omer (62)",
+            "e\u{301}te\u{301} ß",
+            "Œuvre · ﬁlm",
+        ] {
+            let split: Vec<String> = fold(s)
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .map(str::to_owned)
+                .collect();
+            assert_eq!(split, words(s), "{s}");
+        }
+    }
 
     #[test]
     fn folds_accents_ligatures_and_apostrophes() {

@@ -1,8 +1,12 @@
 //! Search behaviour: accents, case, elisions, exact before stem before typo, filters.
 
-use referentiel_jeunesse::search::{Filters, SearchRequest};
+use std::collections::HashSet;
 
-use crate::util::engine;
+use referentiel_jeunesse::data;
+use referentiel_jeunesse::search::{analyzer, query, Engine, Filters, SearchRequest};
+use referentiel_jeunesse::text;
+
+use crate::util::{engine, TODAY};
 
 fn top(q: &str, n: usize) -> Vec<String> {
     let req = SearchRequest {
@@ -119,9 +123,14 @@ fn typo_terms_only_expand_unknown_words() {
         plan.slots[0].alts
     );
     let plan = referentiel_jeunesse::search::query::plan("civiquz ", vocab, &e.data.synonyms);
+    let typo = (
+        query::Alt::Word("civique".to_owned()),
+        referentiel_jeunesse::search::ranking::TYPO_1,
+    );
     assert!(
-        plan.slots[0].alts.len() > 1,
-        "an unknown word gets typo alternatives"
+        plan.slots[0].alts.contains(&typo),
+        "an unknown word gets its one-typo neighbour at the typo tier: {:?}",
+        plan.slots[0].alts
     );
 }
 
@@ -179,25 +188,73 @@ fn browsing_without_query_lists_everything_by_name() {
 }
 
 #[test]
-fn snippets_highlight_typo_matches_and_escape_html() {
-    let e = engine();
+fn snippets_mark_only_matched_words_and_escape_html() {
+    // A description with markup in it (data is written by people, not trusted as HTML).
+    let dir = crate::util::data_copy();
+    let file = dir.path().join("dispositifs/sac-ados.json");
+    let mut json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&file).expect("read")).expect("json");
+    json["description"] = "Pars en <b>vacances</b> entre potes <script>alert('x')</script> \
+                           & reviens raconter ton séjour au \"Département\"."
+        .into();
+    std::fs::write(&file, serde_json::to_string_pretty(&json).expect("json")).expect("write");
+    let e = Engine::in_ram(data::load(dir.path(), TODAY).expect("valid data")).expect("index");
+    // « vacanse » is a typo: the snippet marks what the typo matched.
     let req = SearchRequest {
         text: "vacanse".into(),
-        limit: 10,
+        limit: 100,
         snippets: true,
-        ..SearchRequest::new(crate::util::TODAY)
+        ..SearchRequest::new(TODAY)
     };
     let res = e.search(&req).expect("search");
-    let marked: Vec<&String> = res
+    let plan = query::plan(&req.text, e.vocabulary(), &e.data.synonyms);
+    let matched: HashSet<String> = plan
+        .words()
+        .filter_map(|(w, _)| analyzer::stem(w))
+        .collect();
+    let mark = regex::Regex::new("<mark>(.*?)</mark>").expect("regex");
+    let mut marks = 0;
+    for h in &res.hits {
+        let Some(html) = &h.snippet_html else {
+            continue;
+        };
+        for m in mark.captures_iter(html) {
+            marks += 1;
+            let word = text::fold(&m[1]);
+            assert!(
+                analyzer::stem(&word).is_some_and(|s| matched.contains(&s)),
+                "{}: « {} » is marked but not a match of {matched:?}",
+                h.scheme.id,
+                &m[1]
+            );
+        }
+        let bare = html.replace("<mark>", "").replace("</mark>", "");
+        assert!(
+            !bare.contains('<') && !bare.contains('>') && !bare.contains('"'),
+            "{}: unescaped markup in {html}",
+            h.scheme.id
+        );
+    }
+    assert!(marks > 0, "no word marked");
+    let sac = res
         .hits
         .iter()
-        .filter_map(|h| h.snippet_html.as_ref())
-        .collect();
-    assert!(marked.iter().any(|s| s.contains("<mark>")), "{marked:?}");
+        .find(|h| h.scheme.id.as_str() == "sac-ados")
+        .and_then(|h| h.snippet_html.as_deref())
+        .expect("sac-ados has a snippet");
+    assert!(
+        sac.contains("&lt;b&gt;<mark>vacances</mark>&lt;/b&gt;")
+            && sac.contains("&lt;script&gt;")
+            && sac.contains("&amp;")
+            && sac.contains("&quot;Département"),
+        "{sac}"
+    );
 }
 
 #[test]
 fn query_syntax_is_plain_text() {
+    // Operators, fields, quotes and wildcards are searched as the words they contain, never
+    // interpreted: each query gives what its bare words give.
     let e = engine();
     for q in [
         "*",
@@ -206,19 +263,49 @@ fn query_syntax_is_plain_text() {
         "nom:x",
         "age_min:>=16",
         "a OR b",
+        "sport AND -culture",
+        "\"pass sport\"",
+        "permis~2",
+        "bafa^10",
         "(((",
         "🙂🙂",
         &"x".repeat(1000),
     ] {
+        let words = text::words(q).join(" ");
+        if words.is_empty() {
+            assert!(
+                top(q, 10).is_empty(),
+                "« {q} » has no word but found schemes"
+            );
+            continue;
+        }
+        // Same word-being-typed state: a query ending in a symbol ends its last word.
+        let typing = q.chars().last().is_some_and(char::is_alphanumeric);
+        let bare = if typing { words } else { format!("{words} ") };
+        let (asked, plain) = (top(q, 10), top(&bare, 10));
+        assert_eq!(asked, plain, "« {q} » is not searched as « {bare} »");
         let req = SearchRequest {
             text: q.to_owned(),
             limit: 5,
-            ..SearchRequest::new(crate::util::TODAY)
+            ..SearchRequest::new(TODAY)
         };
         let res = e.search(&req).expect("no error");
         assert!(
-            res.total < e.data.schemes.len() || q.trim().is_empty(),
+            res.total < e.data.schemes.len(),
             "« {q} » matched everything like a wildcard"
         );
     }
+}
+
+#[test]
+fn letters_without_decomposition_fold_like_the_index() {
+    // Issue 10, bug 7: the query folded by decomposition (ø, ł, æ, ß stayed as typed) while
+    // the index folded them to ASCII, so « spørt » was an unknown word matched by typo.
+    assert_eq!(top("pass spørt", 5), top("pass sport", 5));
+    assert_eq!(top("ŁOGEMENT", 5), top("logement", 5));
+    assert!(!top("pass spørt", 5).is_empty());
+    let e = engine();
+    let plan =
+        referentiel_jeunesse::search::query::plan("Spørt ", e.vocabulary(), &e.data.synonyms);
+    assert_eq!(plan.slots[0].typed, "sport");
 }

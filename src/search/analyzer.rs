@@ -1,10 +1,11 @@
 //! The French analyzers: folded (exact) and stemmed, with a folded stop list of our own.
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    StopWordFilter, TextAnalyzer, TokenStream,
+    Language, RemoveLongFilter, Stemmer, StopWordFilter, TextAnalyzer, TokenStream,
 };
 use tantivy::Index;
+
+use crate::text;
 
 /// Name of the analyzer that lower-cases and folds accents, without stemming.
 pub const FOLDED: &str = "fr_folded";
@@ -28,6 +29,14 @@ pub const STOP_WORDS: &[&str] = &[
     "vous", "y", "ya",
 ];
 
+/// Words of this many bytes or more are not indexed (nobody types them), nor searched.
+pub const MAX_WORD_BYTES: usize = 48;
+
+/// Whether the index keeps a folded word of this length (tantivy's `RemoveLongFilter` rule).
+pub fn is_indexable(word: &str) -> bool {
+    word.len() < MAX_WORD_BYTES
+}
+
 pub fn is_stop_word(word: &str) -> bool {
     STOP_WORDS.binary_search(&word).is_ok()
 }
@@ -36,26 +45,25 @@ fn stop_filter() -> StopWordFilter {
     StopWordFilter::remove(STOP_WORDS.iter().map(|w| (*w).to_owned()))
 }
 
+/// Folded words without stop words: the words of `text::words`, minus the long ones and
+/// the stop words.
 pub fn folded() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    text::word_analyzer()
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(stop_filter())
         .build()
 }
 
+/// The folded words, stemmed.
 pub fn stemmed() -> TextAnalyzer {
-    TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(RemoveLongFilter::limit(48))
-        .filter(LowerCaser)
-        .filter(AsciiFoldingFilter)
+    text::word_analyzer()
+        .filter(RemoveLongFilter::limit(MAX_WORD_BYTES))
         .filter(stop_filter())
         .filter(Stemmer::new(Language::French))
         .build()
 }
 
-/// Registers both analyzers; needed on every `Index` instance, after `open` too.
+/// Registers both analyzers (fed with `text::normalize`d text); needed on every `Index` instance, after `open` too.
 pub fn register(index: &Index) {
     index.tokenizers().register(FOLDED, folded());
     index.tokenizers().register(STEMMED, stemmed());
@@ -99,6 +107,26 @@ mod tests {
         let mut sorted = STOP_WORDS.to_vec();
         sorted.sort_unstable();
         assert_eq!(sorted, STOP_WORDS);
+    }
+
+    #[test]
+    fn index_and_query_fold_words_alike() {
+        // The query side (`text::words`) and the index side (this analyzer) give the same
+        // words, letters without a decomposition included (issue 10, bug 7).
+        for s in [
+            "Søren à Łódź",
+            "Æsir, Straße et ﬁlm",
+            "Đakovo · Œuvre · Þór",
+            "e\u{301}te\u{301} l’ÉTÉ d'été",
+            &"x".repeat(60),
+        ] {
+            let query: Vec<String> = text::words(s)
+                .into_iter()
+                .filter(|w| is_indexable(w) && !is_stop_word(w))
+                .collect();
+            // The index is fed normalised text (`index::document`).
+            assert_eq!(folded_tokens(&text::normalize(s)), query, "{s}");
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::scheme::{Scheme, Territory};
 use crate::text;
 
 /// Bump when the schema or analyzers change, so that old on-disk indexes are rebuilt.
-const SCHEMA_VERSION: &str = "v4";
+const SCHEMA_VERSION: &str = "v5";
 /// Written last into a finished index folder: a folder without it is incomplete.
 const COMPLETE_MARKER: &str = "COMPLETE";
 const WRITER_MEMORY: usize = 50_000_000;

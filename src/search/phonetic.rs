@@ -4,7 +4,8 @@
 //! spellings of a sound (qu/k/c, ph/f, s/c/ç/z, é/ai/er/ez, au/eau/o, an/en, in/ain/un),
 //! drops silent endings and doubled letters. Two words with the same key sound alike.
 
-/// Rewrites applied in order on the folded word.
+/// Rewrites of a spelling into its sound. At each position the longest matching spelling
+/// wins, whatever its place in the table (« ain » before « ai »), so no rule is shadowed.
 const RULES: &[(&str, &str)] = &[
     ("eaux", "o"),
     ("eau", "o"),
@@ -43,20 +44,40 @@ const RULES: &[(&str, &str)] = &[
     ("om", "on"),
 ];
 
+fn is_vowel(b: u8) -> bool {
+    matches!(b, b'a' | b'e' | b'i' | b'o' | b'u' | b'y')
+}
+
+/// A spelling ending in « n » or « m » is a nasal vowel only when no vowel follows: in
+/// « semaine », « image » or « une » the consonant opens the next syllable.
+fn applies(word: &[u8], at: usize, from: &str) -> bool {
+    let nasal = from.len() >= 2 && from.ends_with(['n', 'm']);
+    !nasal || word.get(at + from.len()).is_none_or(|&b| !is_vowel(b))
+}
+
 fn rewrite(word: &str) -> String {
     let mut out = String::with_capacity(word.len());
     let bytes = word.as_bytes();
     let mut i = 0;
-    'outer: while i < bytes.len() {
-        for (from, to) in RULES {
-            if word[i..].starts_with(from) {
+    while i < bytes.len() {
+        // The longest spelling matching here; on a tie, the first listed.
+        let rule = RULES
+            .iter()
+            .filter(|(from, _)| word[i..].starts_with(from) && applies(bytes, i, from))
+            .fold(None::<&(&str, &str)>, |best, r| match best {
+                Some(b) if b.0.len() >= r.0.len() => Some(b),
+                _ => Some(r),
+            });
+        match rule {
+            Some((from, to)) => {
                 out.push_str(to);
                 i += from.len();
-                continue 'outer;
+            }
+            None => {
+                out.push(bytes[i] as char);
+                i += 1;
             }
         }
-        out.push(bytes[i] as char);
-        i += 1;
     }
     out
 }
@@ -96,15 +117,74 @@ pub fn key(word: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::key;
+    use super::{key, RULES};
 
     #[test]
     fn sound_alike_spellings_share_a_key() {
-        assert_eq!(key("civik"), key("civique"));
-        assert_eq!(key("servise"), key("service"));
-        assert_eq!(key("permi"), key("permis"));
-        assert_eq!(key("bafa"), key("baffa"));
-        assert_eq!(key("vacanse"), key("vacances"));
-        assert_ne!(key("sport"), key("stage"));
+        for (a, b) in [
+            ("civik", "civique"),
+            ("servise", "service"),
+            ("permi", "permis"),
+            ("bafa", "baffa"),
+            ("vacanse", "vacances"),
+            // Nasal vowels: ain, ein, aim, im and un all sound « in ».
+            ("pain", "pin"),
+            ("main", "min"),
+            ("plein", "plin"),
+            ("faim", "fin"),
+            ("timbre", "tinbre"),
+            ("brun", "brin"),
+            ("copain", "copin"),
+            ("train", "trin"),
+            ("demain", "demin"),
+            ("enfant", "anfan"),
+            ("temps", "tan"),
+            ("parfum", "parfon"),
+            // Before a vowel the same letters are not nasal.
+            ("semaine", "semene"),
+            ("peine", "pene"),
+            ("bateau", "bato"),
+            ("photo", "foto"),
+        ] {
+            assert_eq!(key(a), key(b), "« {a} » and « {b} » sound alike");
+        }
+    }
+
+    #[test]
+    fn different_sounds_get_different_keys() {
+        for (a, b) in [
+            ("sport", "stage"),
+            ("pain", "pan"),
+            ("pain", "pene"),
+            ("vin", "van"),
+            ("main", "men"),
+            ("une", "in"),
+            ("image", "inage"),
+            ("semaine", "semine"),
+            ("plein", "plene"),
+            ("bon", "ban"),
+        ] {
+            assert_ne!(key(a), key(b), "« {a} » and « {b} » sound different");
+        }
+    }
+
+    #[test]
+    fn every_rule_can_fire() {
+        // Each spelling, alone in a word, is rewritten by its own rule (none is shadowed by
+        // a shorter one listed before it).
+        for (from, to) in RULES {
+            let word = format!("b{from}b");
+            assert_eq!(
+                super::rewrite(&word),
+                format!("b{to}b"),
+                "rule « {from} » → « {to} »"
+            );
+        }
+    }
+
+    #[test]
+    fn keys_of_non_letters_are_empty() {
+        assert_eq!(key("3eme"), "");
+        assert_eq!(key(""), "");
     }
 }

@@ -103,10 +103,11 @@ impl Fields {
     /// The folded fields whose terms make the vocabulary for typos, prefixes and splits,
     /// with the weight of a word found there.
     pub fn exact_fields(&self) -> [(Field, u32); 3] {
+        let [name, keywords, body] = super::ranking::VOCABULARY_WEIGHTS;
         [
-            (self.name_exact, 4),
-            (self.kw_exact, 2),
-            (self.body_exact, 1),
+            (self.name_exact, name),
+            (self.kw_exact, keywords),
+            (self.body_exact, body),
         ]
     }
 

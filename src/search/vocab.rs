@@ -1,21 +1,27 @@
 //! The index's own vocabulary (folded words with their document frequency, and stems):
-//! the ground for typo, prefix, split and phonetic matches and for « Vouliez-vous dire ».
+//! the ground for typo, prefix, split and phonetic matches and for « Tu voulais dire ».
+//!
+//! The words live in a finite-state transducer; typo candidates come from intersecting a
+//! Levenshtein automaton of the typed word with it (Meilisearch's way), so a correction
+//! costs the few paths the automaton allows, not a scan of every word.
 
 use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
 
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder, DFA};
 use tantivy::schema::Field;
 use tantivy::Searcher;
+use tantivy_fst::{Automaton, IntoStreamer, Map, Streamer};
 
-use super::phonetic;
+use super::{phonetic, ranking};
 
 /// Words of the folded fields, and stems of the stemmed fields, of one index.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Vocabulary {
-    freq: HashMap<String, u32>,
-    /// Document frequency weighted by field: a word of names and keywords counts more
-    /// than a word of descriptions when completing or correcting.
-    importance: HashMap<String, u32>,
-    sorted: Vec<String>,
+    /// Every folded word → its document frequency (high 32 bits) and its importance (low
+    /// 32 bits): the document frequency weighted by field, so that a word of names and
+    /// keywords counts more than a word of descriptions when completing or correcting.
+    words: Map<Vec<u8>>,
     stems: HashSet<String>,
     by_sound: HashMap<String, Vec<String>>,
 }
@@ -37,48 +43,50 @@ fn terms_of(
     Ok(())
 }
 
-/// Optimal-string-alignment distance, giving up (returns `max + 1`) past `max`.
-pub fn distance(a: &str, b: &str, max: usize) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    if a.len().abs_diff(b.len()) > max {
-        return max + 1;
-    }
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for i in 0..=a.len() {
-        d[i * w] = i;
-    }
-    for (j, cell) in d.iter_mut().enumerate().take(w) {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        let mut row_min = usize::MAX;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1)
-                .min(d[(i - 1) * w + j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-            row_min = row_min.min(v);
-        }
-        if row_min > max {
-            return max + 1;
-        }
-    }
-    d[a.len() * w + b.len()]
-}
-
 /// How many typos a word of this length may carry (Meilisearch's budget).
 pub fn typo_budget(word: &str) -> usize {
-    match word.chars().count() {
-        0..=4 => 0,
-        5..=8 => 1,
-        _ => 2,
+    let n = word.chars().count();
+    usize::from(n >= ranking::ONE_TYPO_FROM) + usize::from(n >= ranking::TWO_TYPOS_FROM)
+}
+
+/// The automaton builders for one and two typos, a transposition counting as one typo
+/// (building them is costly: once per process).
+fn typo_automaton(typos: usize, word: &str) -> DFA {
+    static BUILDERS: OnceLock<[LevenshteinAutomatonBuilder; 2]> = OnceLock::new();
+    let builders = BUILDERS.get_or_init(|| {
+        [
+            LevenshteinAutomatonBuilder::new(1, true),
+            LevenshteinAutomatonBuilder::new(2, true),
+        ]
+    });
+    builders[typos.clamp(1, 2) - 1].build_dfa(word)
+}
+
+/// A Levenshtein automaton as the transducer's automaton.
+struct Typos<'a>(&'a DFA);
+
+impl Automaton for Typos<'_> {
+    type State = u32;
+
+    fn start(&self) -> u32 {
+        self.0.initial_state()
     }
+
+    fn is_match(&self, state: &u32) -> bool {
+        matches!(self.0.distance(*state), Distance::Exact(_))
+    }
+
+    fn can_match(&self, state: &u32) -> bool {
+        *state != levenshtein_automata::SINK_STATE
+    }
+
+    fn accept(&self, state: &u32, byte: u8) -> u32 {
+        self.0.transition(*state, byte)
+    }
+}
+
+fn pack(freq: u32, importance: u32) -> u64 {
+    (u64::from(freq) << 32) | u64::from(importance)
 }
 
 impl Vocabulary {
@@ -88,13 +96,12 @@ impl Vocabulary {
         exact: &[(Field, u32)],
         stems: &[Field],
     ) -> tantivy::Result<Vocabulary> {
-        let mut freq: HashMap<String, u32> = HashMap::new();
-        let mut importance: HashMap<String, u32> = HashMap::new();
+        let mut words: HashMap<String, (u32, u32)> = HashMap::new();
         for &(field, weight) in exact {
             terms_of(searcher, field, |t, df| {
-                let e = freq.entry(t.to_owned()).or_default();
-                *e = (*e).max(df);
-                *importance.entry(t.to_owned()).or_default() += df * weight;
+                let (freq, importance) = words.entry(t.to_owned()).or_default();
+                *freq = (*freq).max(df);
+                *importance = importance.saturating_add(df.saturating_mul(weight));
             })?;
         }
         let mut stem_set = HashSet::new();
@@ -103,35 +110,45 @@ impl Vocabulary {
                 stem_set.insert(t.to_owned());
             })?;
         }
-        let mut sorted: Vec<String> = freq.keys().cloned().collect();
-        sorted.sort();
+        Ok(Vocabulary::new(words, stem_set))
+    }
+
+    /// The vocabulary of these words (each with its document frequency and importance)
+    /// and stems.
+    pub fn new(words: HashMap<String, (u32, u32)>, stems: HashSet<String>) -> Vocabulary {
+        let mut sorted: Vec<(String, (u32, u32))> = words.into_iter().collect();
+        sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut by_sound: HashMap<String, Vec<String>> = HashMap::new();
-        for w in &sorted {
+        for (w, _) in &sorted {
             let k = phonetic::key(w);
             if k.len() >= 3 {
                 by_sound.entry(k).or_default().push(w.clone());
             }
         }
-        Ok(Vocabulary {
-            freq,
-            importance,
-            sorted,
-            stems: stem_set,
+        let words = Map::from_iter(
+            sorted
+                .iter()
+                .map(|(w, (f, i))| (w.as_bytes(), pack(*f, *i))),
+        )
+        .expect("sorted, distinct keys build a transducer");
+        Vocabulary {
+            words,
+            stems,
             by_sound,
-        })
+        }
     }
 
     /// Whether the folded word occurs as such in a folded field.
     pub fn contains(&self, word: &str) -> bool {
-        self.freq.contains_key(word)
+        self.words.contains_key(word)
     }
 
     pub fn doc_freq(&self, word: &str) -> u32 {
-        self.freq.get(word).copied().unwrap_or(0)
+        self.words.get(word).map_or(0, |v| (v >> 32) as u32)
     }
 
     fn importance(&self, word: &str) -> u32 {
-        self.importance.get(word).copied().unwrap_or(0)
+        self.words.get(word).map_or(0, |v| v as u32)
     }
 
     /// Whether the stem occurs in a stemmed field.
@@ -139,39 +156,45 @@ impl Vocabulary {
         self.stems.contains(stem)
     }
 
-    /// Words starting with `prefix` (itself excluded), most frequent first, at most `limit`.
+    /// Words starting with `prefix` (itself excluded), most important first, at most `limit`.
     pub fn completions(&self, prefix: &str, limit: usize) -> Vec<String> {
-        let start = self.sorted.partition_point(|w| w.as_str() < prefix);
-        let mut found: Vec<&String> = self.sorted[start..]
-            .iter()
-            .take_while(|w| w.starts_with(prefix))
-            .filter(|w| w.len() > prefix.len())
-            .collect();
-        found.sort_by_key(|w| (std::cmp::Reverse(self.importance(w)), w.len()));
-        found.into_iter().take(limit).cloned().collect()
+        let mut found: Vec<(String, u32)> = Vec::new();
+        let mut stream = self.words.range().gt(prefix).into_stream();
+        while let Some((key, value)) = stream.next() {
+            if !key.starts_with(prefix.as_bytes()) {
+                break;
+            }
+            if let Ok(w) = std::str::from_utf8(key) {
+                found.push((w.to_owned(), value as u32));
+            }
+        }
+        found.sort_by_key(|(w, importance)| (std::cmp::Reverse(*importance), w.len()));
+        found.into_iter().take(limit).map(|(w, _)| w).collect()
     }
 
     /// Words within the typo budget of `word`, or that sound the same, closest and most
-    /// frequent first, with their distance (a same-sound match counts as one typo).
+    /// important first, with their distance (a same-sound match counts as one typo).
     pub fn corrections(&self, word: &str, limit: usize) -> Vec<(String, usize)> {
         let budget = typo_budget(word);
         let mut found: HashMap<String, usize> = HashMap::new();
         if budget > 0 {
+            let dfa = typo_automaton(budget, word);
             let first = word.chars().next();
-            for cand in &self.sorted {
+            let mut stream = self.words.search(Typos(&dfa)).into_stream();
+            while let Some((key, _)) = stream.next() {
+                let (Ok(cand), Distance::Exact(d)) = (std::str::from_utf8(key), dfa.eval(key))
+                else {
+                    continue;
+                };
                 // A single typo keeps the first letter (Meilisearch's rule).
-                let same_first = cand.chars().next() == first;
-                let allowed = if same_first {
+                let allowed = if cand.chars().next() == first {
                     budget
                 } else {
-                    budget.saturating_sub(1)
+                    budget - 1
                 };
-                if allowed == 0 || cand.len().abs_diff(word.len()) > allowed {
-                    continue;
-                }
-                let d = distance(word, cand, allowed);
-                if d <= allowed && d > 0 {
-                    found.insert(cand.clone(), d);
+                let d = usize::from(d);
+                if d > 0 && d <= allowed {
+                    found.insert(cand.to_owned(), d);
                 }
             }
         }
@@ -191,8 +214,9 @@ impl Vocabulary {
 
     /// Splits a glued word into known words (« sacados » → sac + ados, « lengagement »
     /// → engagement, « promeneursdunet » → promeneurs + du + net), at most three parts,
-    /// preferring the split whose rarest part is most frequent. Elided letters and short
-    /// function words may be parts but are not returned.
+    /// preferring the split with the most letters in known words, then the one whose
+    /// rarest part is most frequent. Elided letters and short function words may be parts
+    /// but are not returned.
     pub fn split(&self, word: &str) -> Option<Vec<String>> {
         self.split_in(word, 3).map(|(_, parts)| parts)
     }
@@ -227,10 +251,16 @@ impl Vocabulary {
                 parts.extend(tail_parts);
                 (self.doc_freq(a).min(tail_score), parts)
             };
+            // Most letters in real words first (« sac + ados », not « sa + c + ados »), then
+            // the most frequent rarest part, then the fewest parts.
+            let rank = |p: &[String], s: u32| {
+                let letters: usize = p.iter().map(String::len).sum();
+                (letters, s, std::cmp::Reverse(p.len()))
+            };
             if !parts.is_empty()
                 && best
                     .as_ref()
-                    .is_none_or(|(s, p)| score > *s || (score == *s && parts.len() < p.len()))
+                    .is_none_or(|(s, p)| rank(&parts, score) > rank(p, *s))
             {
                 best = Some((score, parts));
             }
@@ -239,11 +269,11 @@ impl Vocabulary {
     }
 
     pub fn len(&self) -> usize {
-        self.freq.len()
+        self.words.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.freq.is_empty()
+        self.words.is_empty()
     }
 }
 
@@ -251,12 +281,208 @@ impl Vocabulary {
 mod tests {
     use super::*;
 
+    /// Optimal-string-alignment distance: the reference the automaton must agree with.
+    fn distance(a: &str, b: &str) -> usize {
+        let a: Vec<char> = a.chars().collect();
+        let b: Vec<char> = b.chars().collect();
+        let w = b.len() + 1;
+        let mut d = vec![0usize; (a.len() + 1) * w];
+        for i in 0..=a.len() {
+            d[i * w] = i;
+        }
+        for (j, cell) in d.iter_mut().enumerate().take(w) {
+            *cell = j;
+        }
+        for i in 1..=a.len() {
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut v = (d[(i - 1) * w + j] + 1)
+                    .min(d[i * w + j - 1] + 1)
+                    .min(d[(i - 1) * w + j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    v = v.min(d[(i - 2) * w + j - 2] + 1);
+                }
+                d[i * w + j] = v;
+            }
+        }
+        d[a.len() * w + b.len()]
+    }
+
+    const WORDS: &[&str] = &[
+        "service",
+        "civique",
+        "vacances",
+        "vacance",
+        "volontariat",
+        "benevolat",
+        "permis",
+        "conduire",
+        "sport",
+        "sports",
+        "sportif",
+        "passe",
+        "pass",
+        "culture",
+        "logement",
+        "engagement",
+        "promeneurs",
+        "net",
+        "apprentissage",
+        "apprenti",
+        "mission",
+        "missions",
+        "locale",
+        "locales",
+        "bourse",
+        "bourses",
+        "college",
+        "lycee",
+        "erasmus",
+        "europe",
+        "sevrice",
+        "servir",
+        "ervice",
+        "xservice",
+        "servicee",
+        "seervice",
+        "stage",
+        "stages",
+        "sac",
+        "ados",
+    ];
+
+    fn vocabulary() -> Vocabulary {
+        let words = WORDS
+            .iter()
+            .enumerate()
+            .map(|(i, w)| (w.to_string(), (1 + i as u32 % 3, 1 + i as u32 % 5)))
+            .collect();
+        Vocabulary::new(words, HashSet::new())
+    }
+
+    /// What `corrections` promises for typos, by scanning every word.
+    fn scanned(word: &str) -> Vec<(String, usize)> {
+        let budget = typo_budget(word);
+        let mut out: Vec<(String, usize)> = WORDS
+            .iter()
+            .filter_map(|cand| {
+                let d = distance(word, cand);
+                let same_first = cand.chars().next() == word.chars().next();
+                let allowed = if same_first {
+                    budget
+                } else {
+                    budget.saturating_sub(1)
+                };
+                (d > 0 && d <= allowed).then(|| (cand.to_string(), d))
+            })
+            .collect();
+        out.sort();
+        out
+    }
+
     #[test]
-    fn distance_counts_transpositions_as_one() {
-        assert_eq!(distance("sevrice", "service", 2), 1);
-        assert_eq!(distance("servise", "service", 1), 1);
-        assert_eq!(distance("abc", "xyz", 1), 2);
+    fn automaton_finds_what_a_scan_finds() {
+        let v = vocabulary();
+        for word in [
+            "service",
+            "servise",
+            "sevrice",
+            "servce",
+            "srevice",
+            "vacanse",
+            "vacances",
+            "volontaria",
+            "voluntariat",
+            "permi",
+            "permiss",
+            "sprot",
+            "spor",
+            "culturre",
+            "logemnt",
+            "engagemen",
+            "aprentissage",
+            "apprentisage",
+            "missoin",
+            "bourrse",
+            "erasmsu",
+            "xervice",
+            "zzzzzz",
+            "ados",
+            "stage",
+        ] {
+            let got = v.corrections(word, usize::MAX);
+            let expected = scanned(word);
+            for typo in &expected {
+                assert!(
+                    got.contains(typo),
+                    "« {word} »: {typo:?} missing from {got:?}"
+                );
+            }
+            // Anything else found sounds the same (the phonetic half of `corrections`).
+            for (cand, d) in &got {
+                assert!(
+                    expected.contains(&(cand.clone(), *d))
+                        || phonetic::key(cand) == phonetic::key(word),
+                    "« {word} »: {cand} ({d}) is neither a typo nor a sound-alike"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn typos_keep_the_budget_and_the_first_letter() {
+        let v = vocabulary();
+        let found =
+            |w: &str| -> Vec<String> { v.corrections(w, 10).into_iter().map(|(c, _)| c).collect() };
+        assert!(
+            found("sevrice").contains(&"service".to_owned()),
+            "transposition"
+        );
+        assert!(
+            found("servise").contains(&"service".to_owned()),
+            "substitution"
+        );
+        // Four letters: no typo allowed (« stag » does not sound like « stage »).
+        assert!(!found("stag").contains(&"stage".to_owned()));
+        // One typo on the first letter is not allowed under nine letters…
+        assert!(!found("xervice").contains(&"service".to_owned()));
+        // …but nine letters allow two typos, one of them on the first letter.
+        assert!(found("bpprentissage").contains(&"apprentissage".to_owned()));
+        assert!(found("zzzzzz").is_empty());
         assert_eq!(typo_budget("sport"), 1);
         assert_eq!(typo_budget("ados"), 0);
+        assert_eq!(typo_budget("volontariat"), 2);
+    }
+
+    #[test]
+    fn glued_words_split_into_the_most_letters_of_known_words() {
+        let v = vocabulary();
+        let split = |w: &str| v.split(w);
+        // Not « sa + c + ados »: function words and elisions are glue, not the whole answer.
+        assert_eq!(
+            split("sacados").as_deref(),
+            Some(&["sac".into(), "ados".into()][..])
+        );
+        assert_eq!(
+            split("lengagement").as_deref(),
+            Some(&["engagement".into()][..])
+        );
+        assert_eq!(
+            split("promeneursdunet").as_deref(),
+            Some(&["promeneurs".into(), "net".into()][..])
+        );
+        assert_eq!(split("zzzz"), None);
+    }
+
+    #[test]
+    fn completions_are_the_words_a_prefix_starts() {
+        let v = vocabulary();
+        let mut got = v.completions("sport", 10);
+        got.sort();
+        assert_eq!(got, ["sportif", "sports"]);
+        assert_eq!(v.completions("spo", 1).len(), 1);
+        assert!(v.completions("zz", 10).is_empty());
+        assert!(v.contains("sport") && !v.contains("spor"));
+        assert_eq!(v.len(), WORDS.len());
     }
 }

@@ -1,0 +1,123 @@
+//! The engine's life cycle: a data set with its index, vocabulary and per-scheme word sets,
+//! built in memory or opened from `index/`, swapped whole on reload.
+
+use std::collections::HashSet;
+use std::path::Path;
+use std::sync::Arc;
+
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+
+use super::index;
+use super::rerank::scheme_words;
+use super::schema::Fields;
+use super::vocab::Vocabulary;
+use super::SearchError;
+use crate::data::Dataset;
+use crate::scheme::Scheme;
+
+/// A data set with its index: what a running server swaps whole on reload.
+pub struct Engine {
+    pub data: Arc<Dataset>,
+    pub(super) index: Index,
+    pub(super) reader: IndexReader,
+    pub(super) fields: Fields,
+    pub(super) vocab: Vocabulary,
+    /// Glued names and aliases of every scheme, sorted (for name completions).
+    pub(super) name_keys: Vec<String>,
+    /// Folded words and stems of each scheme (same order as `data.schemes`), to measure
+    /// how many of the query's words a result covers.
+    pub(super) words: Vec<HashSet<String>>,
+    /// Whether opening needed a (re)build.
+    pub rebuilt: bool,
+    /// Whether the index lives in memory because `index/` could not be used.
+    pub memory_fallback: bool,
+}
+
+impl Engine {
+    /// Builds the index in memory.
+    pub fn in_ram(data: Dataset) -> Result<Engine, SearchError> {
+        let (index, fields) = index::build_in_ram(&data)?;
+        Engine::new(data, index, fields, index::Opened::Built)
+    }
+
+    /// Opens `root`'s index for this data version or rebuilds it there.
+    pub fn on_disk(data: Dataset, root: &Path) -> Result<Engine, SearchError> {
+        let (index, fields, opened) = index::open_or_build(root, &data)?;
+        Engine::new(data, index, fields, opened)
+    }
+
+    fn new(
+        data: Dataset,
+        index: Index,
+        fields: Fields,
+        opened: index::Opened,
+    ) -> Result<Engine, SearchError> {
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        let searcher = reader.searcher();
+        let mut stems = fields.stem_fields().to_vec();
+        stems.push(fields.description);
+        let vocab = Vocabulary::build(&searcher, &fields.exact_fields(), &stems)?;
+        let mut name_keys: Vec<String> = data
+            .schemes
+            .iter()
+            .flat_map(|s| std::iter::once(&s.nom).chain(s.alias.iter()))
+            .map(|n| index::name_key(n))
+            .filter(|k| !k.is_empty())
+            .collect();
+        name_keys.sort();
+        name_keys.dedup();
+        let words = data.schemes.iter().map(scheme_words).collect();
+        Ok(Engine {
+            data: Arc::new(data),
+            index,
+            reader,
+            fields,
+            vocab,
+            name_keys,
+            words,
+            rebuilt: opened != index::Opened::Reused,
+            memory_fallback: opened == index::Opened::MemoryFallback,
+        })
+    }
+
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.vocab
+    }
+
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The position in `data.schemes` of the scheme indexed at `addr`.
+    pub(super) fn rank_of(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<usize, SearchError> {
+        let column = searcher
+            .segment_reader(addr.segment_ord)
+            .fast_fields()
+            .u64("name_rank")?;
+        Ok(column.first(addr.doc_id).unwrap_or(u64::MAX) as usize)
+    }
+
+    pub(super) fn scheme_at(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+    ) -> Result<&Scheme, SearchError> {
+        let rank = self.rank_of(searcher, addr)?;
+        self.data.schemes.get(rank).ok_or_else(|| {
+            SearchError::Tantivy(tantivy::TantivyError::InternalError(format!(
+                "rang inconnu {rank}"
+            )))
+        })
+    }
+}

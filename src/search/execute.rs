@@ -1,0 +1,124 @@
+//! Running a search: plan, query, one pass for the page and the counts per theme,
+//! re-ranking, snippets; and the suggestions under the search box.
+
+use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::{DocAddress, Order};
+
+use super::query;
+use super::ranking::RERANK_WINDOW;
+use super::snippet;
+use super::{Engine, Hit, Results, SearchError, SearchRequest, Sort};
+use crate::scheme::Scheme;
+
+fn theme_collector() -> FacetCollector {
+    let mut collector = FacetCollector::for_field("theme");
+    collector.add_facet("/");
+    collector
+}
+
+fn facet_counts(counts: &FacetCounts) -> Vec<(String, u64)> {
+    counts
+        .get("/")
+        .map(|(facet, n)| {
+            let slug = facet
+                .to_path()
+                .last()
+                .map(|s| s.to_string())
+                .unwrap_or_default();
+            (slug, n)
+        })
+        .collect()
+}
+
+impl Engine {
+    /// Runs a search: relevance (or name) order, filters, counts per theme, snippets.
+    pub fn search(&self, req: &SearchRequest) -> Result<Results<'_>, SearchError> {
+        let searcher = self.reader.searcher();
+        let plan = query::plan(&req.text, &self.vocab, &self.data.synonyms);
+        if plan.is_empty() && !req.text.trim().is_empty() {
+            // Only symbols or emoji: nothing to search, and no wildcard either.
+            return Ok(Results::empty());
+        }
+        let scoring = query::scoring_query(&self.fields, &self.vocab, &plan, &self.name_keys);
+        let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
+        let limit = req.limit.max(1);
+        let sort = if scoring.is_none() {
+            Sort::Name
+        } else {
+            req.sort
+        };
+        // Without a theme filter, the counts per theme come from the same pass.
+        let facets = req.filters.themes.is_empty().then(theme_collector);
+        let (addresses, total, counts) = match sort {
+            Sort::Relevance => {
+                let window = (req.offset + limit).max(RERANK_WINDOW);
+                let top = TopDocs::with_limit(window).order_by_score();
+                let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
+                let page = self.rerank(&searcher, &plan, docs, req, limit)?;
+                (page, total, counts)
+            }
+            Sort::Name => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(req.offset)
+                    .order_by_u64_field("name_rank", Order::Asc);
+                let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
+                let page: Vec<(f32, DocAddress)> =
+                    docs.into_iter().map(|(_, a)| (0.0, a)).collect();
+                (page, total, counts)
+            }
+        };
+        let theme_counts = match counts {
+            Some(counts) => facet_counts(&counts),
+            None => {
+                let unthemed =
+                    query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
+                facet_counts(&searcher.search(&*unthemed, &theme_collector())?)
+            }
+        };
+        let snippets = (req.snippets && !plan.is_empty())
+            .then(|| snippet::generator(&plan, self.fields.description));
+        let mut hits = Vec::with_capacity(addresses.len());
+        for (score, addr) in addresses {
+            let scheme = self.scheme_at(&searcher, addr)?;
+            let snippet_html = snippets
+                .as_ref()
+                .and_then(|g| snippet::html(g, &scheme.description));
+            hits.push(Hit {
+                scheme,
+                score,
+                snippet_html,
+            });
+        }
+        Ok(Results {
+            total,
+            hits,
+            theme_counts,
+            did_you_mean: plan.corrected(),
+        })
+    }
+
+    /// Schemes for the suggestion list under the search box (as you type).
+    pub fn suggest(
+        &self,
+        text: &str,
+        limit: usize,
+        today: time::Date,
+    ) -> Result<Vec<&Scheme>, SearchError> {
+        // A blank box suggests nothing (a blank search would list everything); text without
+        // searchable words already gets no result from `search`.
+        if text.trim().is_empty() {
+            return Ok(Vec::new());
+        }
+        let req = SearchRequest {
+            text: text.to_owned(),
+            limit,
+            ..SearchRequest::new(today)
+        };
+        Ok(self
+            .search(&req)?
+            .hits
+            .into_iter()
+            .map(|h| h.scheme)
+            .collect())
+    }
+}

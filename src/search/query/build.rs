@@ -1,0 +1,156 @@
+//! Query building: a plan → the scoring query. Per word, every field's exact and stemmed
+//! form, the best field counting most; per slot, the best alternative; name bonuses.
+
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use super::analysis::{Alt, Plan};
+use crate::search::analyzer;
+use crate::search::ranking::{self, MAX_PREFIXES, NAME_BONUS, NAME_PREFIX_BONUS};
+use crate::search::schema::Fields;
+use crate::search::vocab::Vocabulary;
+
+/// The fields a word is looked up in, exact form, with their weights.
+fn exact_fields(f: &Fields) -> [(Field, f32); 3] {
+    [
+        (f.name_exact, ranking::NAME_EXACT),
+        (f.kw_exact, ranking::KEYWORDS_EXACT),
+        (f.body_exact, ranking::BODY_EXACT),
+    ]
+}
+
+/// The fields a word's stem is looked up in, with their weights.
+fn stem_fields(f: &Fields) -> [(Field, f32); 5] {
+    [
+        (f.name_stem, ranking::NAME_STEM),
+        (f.kw_stem, ranking::KEYWORDS_STEM),
+        (f.summary_stem, ranking::SUMMARY_STEM),
+        (f.description, ranking::DESCRIPTION_STEM),
+        (f.details_stem, ranking::DETAILS_STEM),
+    ]
+}
+
+fn term_query(field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, word),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// How much a stem match counts: less when stemming cut the word down to another word of
+/// the index (see [`ranking::CONFLATED_STEM`]).
+fn stem_factor(word: &str, stem: &str, vocab: &Vocabulary) -> f32 {
+    if stem != word && word.len() >= stem.len() + 2 && vocab.contains(stem) {
+        ranking::CONFLATED_STEM
+    } else {
+        1.0
+    }
+}
+
+/// All the fields' queries of one folded word, the best field counting most.
+fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
+    let mut parts: Vec<Box<dyn Query>> = Vec::new();
+    for (field, w) in exact_fields(f) {
+        parts.push(Box::new(BoostQuery::new(term_query(field, word), w)));
+    }
+    if let Some(stem) = analyzer::stem(word) {
+        let factor = stem_factor(word, &stem, vocab);
+        for (field, w) in stem_fields(f) {
+            parts.push(Box::new(BoostQuery::new(
+                term_query(field, &stem),
+                w * factor,
+            )));
+        }
+    }
+    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+        parts,
+        ranking::FIELD_TIE_BREAKER,
+    ))
+}
+
+fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
+    match alt {
+        Alt::Word(w) => word_query(f, vocab, w),
+        Alt::Words(ws) => {
+            let n = ws.len() as f32;
+            let clauses = ws
+                .iter()
+                .map(|w| {
+                    (
+                        Occur::Should,
+                        Box::new(BoostQuery::new(word_query(f, vocab, w), 1.0 / n))
+                            as Box<dyn Query>,
+                    )
+                })
+                .collect();
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+}
+
+/// The scoring part of the query: one clause per slot, the best alternative counting.
+pub fn scoring_query(
+    f: &Fields,
+    vocab: &Vocabulary,
+    plan: &Plan,
+    name_keys: &[String],
+) -> Option<Box<dyn Query>> {
+    if plan.slots.is_empty() {
+        return None;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for slot in &plan.slots {
+        let alts: Vec<Box<dyn Query>> = slot
+            .alts
+            .iter()
+            .map(|(alt, w)| {
+                Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>
+            })
+            .collect();
+        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alts))));
+    }
+    if !plan.name_key.is_empty() {
+        let mut keys = vec![plan.name_key.as_str()];
+        if plan.full_key != plan.name_key {
+            keys.push(plan.full_key.as_str());
+        }
+        let exact: Vec<Box<dyn Query>> = keys
+            .into_iter()
+            .map(|k| {
+                Box::new(TermQuery::new(
+                    Term::from_field_text(f.name_key, k),
+                    IndexRecordOption::Basic,
+                )) as Box<dyn Query>
+            })
+            .collect();
+        clauses.push((
+            Occur::Should,
+            Box::new(ConstScoreQuery::new(
+                Box::new(DisjunctionMaxQuery::new(exact)),
+                NAME_BONUS,
+            )),
+        ));
+        if plan.typing && plan.name_key.len() >= 4 {
+            let start = name_keys.partition_point(|k| k.as_str() < plan.name_key.as_str());
+            for key in name_keys[start..]
+                .iter()
+                .take_while(|k| k.starts_with(&plan.name_key))
+                .filter(|k| **k != plan.name_key)
+                .take(MAX_PREFIXES)
+            {
+                let t = Term::from_field_text(f.name_key, key);
+                clauses.push((
+                    Occur::Should,
+                    Box::new(ConstScoreQuery::new(
+                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
+                        NAME_PREFIX_BONUS,
+                    )),
+                ));
+            }
+        }
+    }
+    Some(Box::new(BooleanQuery::new(clauses)))
+}

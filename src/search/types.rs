@@ -1,0 +1,72 @@
+//! What a search is asked (`SearchRequest`) and what it answers (`Results`, `Hit`).
+
+use super::query::Filters;
+use crate::scheme::Scheme;
+
+/// How results are ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Name,
+}
+
+/// A search as the web layer asks it (already bounded and validated).
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+    pub snippets: bool,
+    /// The day the search is made: ranking puts schemes usable on that day first.
+    pub today: time::Date,
+}
+
+impl SearchRequest {
+    /// An empty search on `today` (no text, no filter, no result asked).
+    pub fn new(today: time::Date) -> SearchRequest {
+        SearchRequest {
+            text: String::new(),
+            filters: Filters::default(),
+            sort: Sort::default(),
+            offset: 0,
+            limit: 0,
+            snippets: false,
+            today,
+        }
+    }
+}
+
+/// One result.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    pub scheme: &'a Scheme,
+    pub score: f32,
+    /// HTML-escaped excerpt of the description with the matched words in `<mark>`.
+    pub snippet_html: Option<String>,
+}
+
+/// A page of results and what the page needs around them.
+#[derive(Debug, Clone)]
+pub struct Results<'a> {
+    pub total: usize,
+    pub hits: Vec<Hit<'a>>,
+    /// Matching schemes per theme slug, ignoring the theme filter.
+    pub theme_counts: Vec<(String, u64)>,
+    /// « Tu voulais dire … ? », built from the index's own vocabulary.
+    pub did_you_mean: Option<String>,
+}
+
+impl Results<'_> {
+    /// No result, nothing around (a query without any searchable word).
+    pub fn empty() -> Self {
+        Results {
+            total: 0,
+            hits: Vec::new(),
+            theme_counts: Vec::new(),
+            did_you_mean: None,
+        }
+    }
+}
