@@ -69,6 +69,25 @@ pub fn words(input: &str) -> Vec<String> {
     WORDS.with(|a| tokens(a, &normalized))
 }
 
+/// The words of `input` as [`words`] gives them, each with the text it came from (NFC,
+/// case and accents as typed), for messages that quote the visitor.
+pub fn words_as_typed(input: &str) -> Vec<(String, String)> {
+    let normalized = normalize(input);
+    WORDS.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(&normalized);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            let typed = normalized
+                .get(t.offset_from..t.offset_to)
+                .unwrap_or(&t.text);
+            out.push((t.text.clone(), typed.to_owned()));
+        }
+        out
+    })
+}
+
 /// French typography for display: no-break spaces before « € », « % », « : », « ; », « ? »,
 /// « ! », inside « guillemets », and typographic apostrophes, so that a phone never shows
 /// « 200 » at the end of a line and « € » at the start of the next.
@@ -126,6 +145,23 @@ mod tests {
             ["soren", "lodz", "aesir", "strasse", "film", "dakovo", "oeuvre", "thor"]
         );
         assert_eq!(fold("Søren-Łódź"), "soren-lodz");
+    }
+
+    #[test]
+    fn words_keep_what_was_typed() {
+        assert_eq!(
+            words_as_typed("Mon CHIEN, l’Été"),
+            [
+                ("mon".into(), "Mon".into()),
+                ("chien".into(), "CHIEN".into()),
+                ("l".into(), "l".into()),
+                ("ete".into(), "Été".into())
+            ]
+        );
+        assert_eq!(
+            words_as_typed("e\u{301}te\u{301}"),
+            [("ete".into(), "été".into())]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use std::collections::HashSet;
 
 use referentiel_jeunesse::data;
+use referentiel_jeunesse::scheme::Availability;
 use referentiel_jeunesse::search::{analyzer, query, Engine, Filters, SearchRequest};
 use referentiel_jeunesse::text;
 
@@ -308,4 +309,128 @@ fn letters_without_decomposition_fold_like_the_index() {
     let plan =
         referentiel_jeunesse::search::query::plan("Spørt ", e.vocabulary(), &e.data.synonyms);
     assert_eq!(plan.slots[0].typed, "sport");
+}
+
+fn search(q: &str, limit: usize) -> referentiel_jeunesse::search::Results<'static> {
+    let req = SearchRequest {
+        text: q.to_owned(),
+        limit,
+        ..SearchRequest::new(TODAY)
+    };
+    engine().search(&req).expect("search")
+}
+
+/// Whether a scheme's texts hold the folded word or a word of the same stem.
+fn holds(s: &referentiel_jeunesse::scheme::Scheme, word: &str) -> bool {
+    let stem = analyzer::stem(word);
+    let texts = [&s.nom, &s.resume, &s.description]
+        .into_iter()
+        .chain(&s.alias)
+        .chain(&s.mots_cles)
+        .chain(&s.avantages)
+        .chain(&s.conditions)
+        .chain(&s.demarches);
+    texts
+        .flat_map(|t| text::words(t))
+        .any(|w| w == word || analyzer::stem(&w) == stem)
+}
+
+#[test]
+fn schemes_matching_only_generic_words_are_not_answers() {
+    // Issue 16.2: « netflix gratuit » listed 13 unrelated schemes, « aide pour mon chien » 38.
+    for (q, unmatched) in [
+        ("netflix gratuit", "netflix"),
+        ("aide pour mon chien", "chien"),
+        ("Netflix GRATUIT ", "Netflix"),
+        ("des aides pour mon chien ", "chien"),
+    ] {
+        let r = search(q, 10);
+        assert_eq!(
+            (r.total, r.hits.len()),
+            (0, 0),
+            "« {q} »: {:?}",
+            r.hits
+                .iter()
+                .map(|h| h.scheme.id.as_str())
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(r.words_without_match, [unmatched], "« {q} »");
+        assert!(r.theme_counts.iter().all(|(_, n)| *n == 0), "« {q} »");
+    }
+}
+
+#[test]
+fn meaningful_words_still_find_their_schemes() {
+    // Every word matched: nothing reported, the generic word still ranks as before.
+    let r = search("aide permis", 10);
+    assert!(r.words_without_match.is_empty());
+    assert!(r.total > 3);
+    for h in &r.hits[..3] {
+        assert!(holds(h.scheme, "permis"), "{}", h.scheme.id);
+    }
+    // One meaningful word unmatched: the schemes of the other one stay, and only them (not
+    // those matching only « gratuit »).
+    let ids = |q: &str| {
+        let mut ids: Vec<String> = search(q, 200)
+            .hits
+            .iter()
+            .map(|h| h.scheme.id.to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    let r = search("chien permis gratuit ", 200);
+    assert_eq!(r.words_without_match, ["chien"]);
+    assert!(r.total > 0);
+    assert_eq!(ids("chien permis gratuit "), ids("permis "));
+    assert!(ids("permis gratuit ").len() > ids("permis ").len());
+}
+
+#[test]
+fn typos_count_as_matches() {
+    let r = search("servise civik ", 5);
+    assert!(
+        r.words_without_match.is_empty(),
+        "{:?}",
+        r.words_without_match
+    );
+    assert_eq!(r.hits[0].scheme.id.as_str(), "service-civique");
+}
+
+#[test]
+fn suggestions_leave_out_closed_schemes() {
+    // Issue 16.2: a suggestion cannot say « fermé », so a closed scheme (or one whose
+    // campaign is over) is not suggested; the search page still lists it, marked.
+    let e = engine();
+    let closed: Vec<_> = e
+        .data
+        .schemes
+        .iter()
+        .filter(|s| {
+            matches!(
+                s.availability(TODAY),
+                Availability::Closed | Availability::CampaignOver
+            )
+        })
+        .collect();
+    assert!(!closed.is_empty(), "the shipped data has closed schemes");
+    for s in closed {
+        let found = |ids: Vec<&str>| ids.contains(&s.id.as_str());
+        let searched = search(&s.nom, 8);
+        assert!(
+            found(searched.hits.iter().map(|h| h.scheme.id.as_str()).collect()),
+            "search « {} » lists it",
+            s.nom
+        );
+        let suggested = e.suggest(&s.nom, 8, TODAY).expect("suggest");
+        assert!(
+            !found(suggested.iter().map(|x| x.id.as_str()).collect()),
+            "suggest « {} » offers it",
+            s.nom
+        );
+        assert!(suggested.iter().all(|x| !matches!(
+            x.availability(TODAY),
+            Availability::Closed | Availability::CampaignOver
+        )),);
+    }
 }

@@ -8,7 +8,7 @@ use super::query;
 use super::ranking::RERANK_WINDOW;
 use super::snippet;
 use super::{Engine, Hit, Results, SearchError, SearchRequest, Sort};
-use crate::scheme::Scheme;
+use crate::scheme::{Availability, Scheme};
 
 fn theme_collector() -> FacetCollector {
     let mut collector = FacetCollector::for_field("theme");
@@ -94,10 +94,12 @@ impl Engine {
             hits,
             theme_counts,
             did_you_mean: plan.corrected(),
+            words_without_match: plan.words_without_match(),
         })
     }
 
-    /// Schemes for the suggestion list under the search box (as you type).
+    /// Schemes for the suggestion list under the search box (as you type): never a scheme
+    /// closed or whose campaign is over on `today`, which the list could not mark as such.
     pub fn suggest(
         &self,
         text: &str,
@@ -109,9 +111,10 @@ impl Engine {
         if text.trim().is_empty() {
             return Ok(Vec::new());
         }
+        // The whole re-ranked window: closed schemes left out, the list still fills up.
         let req = SearchRequest {
             text: text.to_owned(),
-            limit,
+            limit: limit.max(RERANK_WINDOW),
             ..SearchRequest::new(today)
         };
         Ok(self
@@ -119,6 +122,13 @@ impl Engine {
             .hits
             .into_iter()
             .map(|h| h.scheme)
+            .filter(|s| {
+                !matches!(
+                    s.availability(today),
+                    Availability::Closed | Availability::CampaignOver
+                )
+            })
+            .take(limit)
             .collect())
     }
 }

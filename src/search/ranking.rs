@@ -109,6 +109,51 @@ pub const SNIPPET_CHARS: usize = 180;
 /// are ordered: name, keywords, body.
 pub const VOCABULARY_WEIGHTS: [u32; 3] = [4, 2, 1];
 
+// ── Generic words ─────────────────────────────────────────────────────────────────────────
+
+/// Folded words that say nothing about what a young person looks for (« aide », « gratuit »,
+/// « jeune », money words…). When a meaningful typed word matches nothing in the index,
+/// a scheme matching only these words is not an answer and is left out (« netflix
+/// gratuit », « aide pour mon chien »). Stop words count as generic too. Sorted.
+pub const GENERIC_WORDS: &[&str] = &[
+    "aide",
+    "aider",
+    "aides",
+    "argent",
+    "besoin",
+    "besoins",
+    "cher",
+    "chere",
+    "cheres",
+    "chers",
+    "dispositif",
+    "dispositifs",
+    "fric",
+    "gratos",
+    "gratuit",
+    "gratuite",
+    "gratuitement",
+    "gratuites",
+    "gratuits",
+    "jeune",
+    "jeunes",
+    "money",
+    "oseille",
+    "pour",
+    "sous",
+    "thune",
+    "thunes",
+    "truc",
+    "trucs",
+    "tune",
+    "tunes",
+];
+
+/// Whether a folded word is generic (see [`GENERIC_WORDS`]) or a stop word.
+pub fn is_generic(word: &str) -> bool {
+    GENERIC_WORDS.binary_search(&word).is_ok() || super::analyzer::is_stop_word(word)
+}
+
 // The order the tiers promise, checked when compiling: exact above split above synonym
 // above completion above typo, and each field's exact form above its stemmed form.
 const _: () = assert!(EXACT > SPLIT && SPLIT > SYNONYM && SYNONYM > PREFIX_UNKNOWN);
@@ -133,6 +178,18 @@ mod tests {
             assert_eq!(status_factor(a), NOT_USABLE, "{a:?}");
         }
         assert_eq!(status_factor(Availability::Closed), CLOSED);
+    }
+
+    #[test]
+    fn generic_words_are_folded_and_sorted() {
+        let mut sorted = GENERIC_WORDS.to_vec();
+        sorted.sort_unstable();
+        assert_eq!(sorted, GENERIC_WORDS);
+        for w in GENERIC_WORDS {
+            assert_eq!(crate::text::words(w), [*w], "« {w} » is one folded word");
+        }
+        assert!(is_generic("gratuit") && is_generic("pour") && is_generic("la"));
+        assert!(!is_generic("permis") && !is_generic("chien"));
     }
 
     #[test]

@@ -58,7 +58,7 @@ mod tests {
                 .map(|w| Slot {
                     typed: (*w).to_owned(),
                     alts: vec![(Alt::Word((*w).to_owned()), 1.0)],
-                    correction: None,
+                    ..Slot::default()
                 })
                 .collect(),
             ..Plan::default()

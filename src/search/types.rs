@@ -57,6 +57,11 @@ pub struct Results<'a> {
     pub theme_counts: Vec<(String, u64)>,
     /// « Tu voulais dire … ? », built from the index's own vocabulary.
     pub did_you_mean: Option<String>,
+    /// Meaningful words of the query, as typed, that no scheme contains, even through
+    /// typos, stems or synonyms (« Aucun dispositif ne parle de « chien » »). When there
+    /// are some, schemes matching only generic words (« aide », « gratuit »…) are left
+    /// out of the results: they are not answers.
+    pub words_without_match: Vec<String>,
 }
 
 impl Results<'_> {
@@ -67,6 +72,7 @@ impl Results<'_> {
             hits: Vec::new(),
             theme_counts: Vec::new(),
             did_you_mean: None,
+            words_without_match: Vec::new(),
         }
     }
 }

@@ -4,8 +4,8 @@
 
 use crate::search::analyzer::{self, is_stop_word};
 use crate::search::ranking::{
-    EXACT, GLUED_PAIR, MAX_CORRECTIONS, MAX_PREFIXES, MAX_WORDS, PREFIX_KNOWN, PREFIX_UNKNOWN,
-    SPLIT, SYNONYM, TYPO_1, TYPO_2,
+    is_generic, EXACT, GLUED_PAIR, MAX_CORRECTIONS, MAX_PREFIXES, MAX_WORDS, PREFIX_KNOWN,
+    PREFIX_UNKNOWN, SPLIT, SYNONYM, TYPO_1, TYPO_2,
 };
 use crate::search::vocab::Vocabulary;
 use crate::synonyms::Synonyms;
@@ -18,13 +18,32 @@ pub enum Alt {
     Words(Vec<String>),
 }
 
-/// A query word (or glued pair) and its weighted alternatives.
-#[derive(Debug, Clone)]
+impl Alt {
+    fn words(&self) -> impl Iterator<Item = &str> {
+        let words: &[String] = match self {
+            Alt::Word(w) => std::slice::from_ref(w),
+            Alt::Words(ws) => ws,
+        };
+        words.iter().map(String::as_str)
+    }
+}
+
+/// A query word (or glued pair, or phrase with a synonym) and its weighted alternatives.
+#[derive(Debug, Clone, Default)]
 pub struct Slot {
+    /// The folded typed word; empty for a glued pair or a phrase.
     pub typed: String,
+    /// The word as the visitor typed it (case and accents kept), for messages.
+    pub original: String,
     pub alts: Vec<(Alt, f32)>,
-    /// The closest known word when `typed` is unknown (for « Vouliez-vous dire »).
+    /// The closest known word when `typed` is unknown (for « Tu voulais dire »).
     pub correction: Option<String>,
+    /// Whether some alternative occurs in the index (or, for a typed word, a glued pair or
+    /// phrase it belongs to does).
+    pub matched: bool,
+    /// Whether the slot's typed words are all generic (« aide », « gratuit »…, see
+    /// `ranking::GENERIC_WORDS`) or stop words.
+    pub generic: bool,
 }
 
 /// The analysed user query.
@@ -47,13 +66,9 @@ impl Plan {
     /// Every word the plan may match, with its tier weight (for snippets).
     pub fn words(&self) -> impl Iterator<Item = (&str, f32)> {
         self.slots.iter().flat_map(|s| {
-            s.alts.iter().flat_map(|(alt, w)| {
-                let words: Vec<&str> = match alt {
-                    Alt::Word(x) => vec![x.as_str()],
-                    Alt::Words(xs) => xs.iter().map(String::as_str).collect(),
-                };
-                words.into_iter().map(move |x| (x, *w))
-            })
+            s.alts
+                .iter()
+                .flat_map(|(alt, w)| alt.words().map(move |x| (x, *w)))
         })
     }
 
@@ -71,6 +86,26 @@ impl Plan {
                 .join(" "),
         )
     }
+
+    /// The meaningful typed words (not generic) that match nothing in the index, even
+    /// through typos, stems, synonyms, splits or completions; as typed, without repeats.
+    pub fn words_without_match(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for s in &self.slots {
+            if !s.typed.is_empty() && !s.matched && !s.generic && !out.contains(&s.original) {
+                out.push(s.original.clone());
+            }
+        }
+        out
+    }
+
+    /// Whether results must match a meaningful word: some meaningful typed word matched
+    /// nothing, so schemes matching only generic words are not answers.
+    pub fn needs_meaningful_match(&self) -> bool {
+        self.slots
+            .iter()
+            .any(|s| !s.typed.is_empty() && !s.matched && !s.generic)
+    }
 }
 
 fn push_alt(alts: &mut Vec<(Alt, f32)>, alt: Alt, weight: f32) {
@@ -84,119 +119,161 @@ fn known(vocab: &Vocabulary, word: &str) -> bool {
     vocab.contains(word) || analyzer::stem(word).is_some_and(|s| vocab.has_stem(&s))
 }
 
+/// The words of a synonym, stop words left out.
+fn synonym_words(synonym: &str) -> Vec<String> {
+    synonym
+        .split(' ')
+        .filter(|x| !is_stop_word(x))
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The slot of one typed word: itself, its synonyms, and when it is unknown, its split,
+/// its typos; its completions when it is being typed (or unknown).
+fn word_slot(
+    (word, original): &(String, String),
+    being_typed: bool,
+    vocab: &Vocabulary,
+    synonyms: &Synonyms,
+) -> Slot {
+    let mut alts = Vec::new();
+    let mut correction = None;
+    let is_known = known(vocab, word);
+    push_alt(&mut alts, Alt::Word(word.clone()), EXACT);
+    let syns = synonyms.get(word);
+    for s in syns {
+        let mut words = synonym_words(s);
+        match words.len() {
+            0 => {}
+            1 => push_alt(&mut alts, Alt::Word(words.remove(0)), SYNONYM),
+            _ => push_alt(&mut alts, Alt::Words(words), SYNONYM),
+        }
+    }
+    if !is_known && syns.is_empty() {
+        if let Some(mut parts) = vocab.split(word) {
+            let alt = if parts.len() == 1 {
+                Alt::Word(parts.remove(0))
+            } else {
+                Alt::Words(parts)
+            };
+            push_alt(&mut alts, alt, SPLIT);
+        }
+        let corrections = vocab.corrections(word, MAX_CORRECTIONS);
+        correction = corrections.first().map(|(c, _)| c.clone());
+        for (c, d) in corrections {
+            push_alt(
+                &mut alts,
+                Alt::Word(c),
+                if d <= 1 { TYPO_1 } else { TYPO_2 },
+            );
+        }
+    }
+    let min_prefix = if being_typed { 2 } else { 3 };
+    if word.chars().count() >= min_prefix && (being_typed || !is_known) {
+        let weight = if is_known {
+            PREFIX_KNOWN
+        } else {
+            PREFIX_UNKNOWN
+        };
+        for c in vocab.completions(word, MAX_PREFIXES) {
+            push_alt(&mut alts, Alt::Word(c), weight);
+        }
+    }
+    Slot {
+        typed: word.clone(),
+        original: original.clone(),
+        correction: if is_known { None } else { correction },
+        matched: alts
+            .iter()
+            .any(|(alt, _)| alt.words().any(|w| known(vocab, w))),
+        generic: is_generic(word),
+        alts,
+    }
+}
+
 /// Analyses `input` against the index vocabulary and the synonyms.
 pub fn plan(input: &str, vocab: &Vocabulary, synonyms: &Synonyms) -> Plan {
     let normalized = text::normalize(input);
     let typing = normalized.chars().last().is_some_and(char::is_alphanumeric);
-    let all: Vec<String> = text::words(&normalized)
+    let all: Vec<(String, String)> = text::words_as_typed(&normalized)
         .into_iter()
-        .filter(|w| analyzer::is_indexable(w))
+        .filter(|(w, _)| analyzer::is_indexable(w))
         .take(MAX_WORDS)
         .collect();
-    let content: Vec<String> = {
-        let c: Vec<String> = all.iter().filter(|w| !is_stop_word(w)).cloned().collect();
+    // Positions in `all` of the words searched: content words, or when there are none, the
+    // short words of a query made only of them (« ma », « la »).
+    let content: Vec<usize> = {
+        let c: Vec<usize> = (0..all.len())
+            .filter(|&i| !is_stop_word(&all[i].0))
+            .collect();
         if c.is_empty() {
-            // A query made only of short words (« ma », « la ») still searches them.
-            all.iter()
-                .filter(|w| w.chars().count() > 1)
-                .cloned()
+            (0..all.len())
+                .filter(|&i| all[i].0.chars().count() > 1)
                 .collect()
         } else {
             c
         }
     };
-    let mut slots = Vec::new();
-    let last = content.len().saturating_sub(1);
-    for (i, w) in content.iter().enumerate() {
-        let being_typed = typing && i == last && all.last() == Some(w);
-        let mut alts = Vec::new();
-        let mut correction = None;
-        let is_known = known(vocab, w);
-        push_alt(&mut alts, Alt::Word(w.clone()), EXACT);
-        let syns = synonyms.get(w);
-        for s in syns {
-            let words: Vec<String> = s
-                .split(' ')
-                .filter(|x| !is_stop_word(x))
-                .map(str::to_owned)
-                .collect();
-            match words.len() {
-                0 => {}
-                1 => push_alt(&mut alts, Alt::Word(words[0].clone()), SYNONYM),
-                _ => push_alt(&mut alts, Alt::Words(words), SYNONYM),
-            }
-        }
-        if !is_known && syns.is_empty() {
-            if let Some(mut parts) = vocab.split(w) {
-                let alt = if parts.len() == 1 {
-                    Alt::Word(parts.remove(0))
-                } else {
-                    Alt::Words(parts)
-                };
-                push_alt(&mut alts, alt, SPLIT);
-            }
-            let corrections = vocab.corrections(w, MAX_CORRECTIONS);
-            correction = corrections.first().map(|(c, _)| c.clone());
-            for (c, d) in corrections {
-                push_alt(
-                    &mut alts,
-                    Alt::Word(c),
-                    if d <= 1 { TYPO_1 } else { TYPO_2 },
-                );
-            }
-        }
-        let min_prefix = if being_typed { 2 } else { 3 };
-        if w.chars().count() >= min_prefix && (being_typed || !is_known) {
-            let weight = if is_known {
-                PREFIX_KNOWN
-            } else {
-                PREFIX_UNKNOWN
-            };
-            for c in vocab.completions(w, MAX_PREFIXES) {
-                push_alt(&mut alts, Alt::Word(c), weight);
-            }
-        }
-        slots.push(Slot {
-            typed: w.clone(),
-            alts,
-            correction: if is_known { None } else { correction },
-        });
-    }
-    // Split words glued back (« anti gaspi » → « antigaspi »), and multi-word synonyms.
-    for pair in content.windows(2) {
-        let glued = format!("{}{}", pair[0], pair[1]);
+    // One slot per content word (slot k is the word at `all[content[k]]`).
+    let mut slots: Vec<Slot> = content
+        .iter()
+        .map(|&i| {
+            let being_typed = typing && i + 1 == all.len();
+            word_slot(&all[i], being_typed, vocab, synonyms)
+        })
+        .collect();
+    // Extra slots, each with the content slots whose words it joins: split words glued back
+    // (« anti gaspi » → « antigaspi »), and phrases with a synonym.
+    let mut extra: Vec<(Slot, Vec<usize>)> = Vec::new();
+    for k in 1..content.len() {
+        let glued = format!("{}{}", all[content[k - 1]].0, all[content[k]].0);
         if vocab.contains(&glued) {
-            slots.push(Slot {
-                typed: String::new(),
+            let slot = Slot {
                 alts: vec![(Alt::Word(glued), GLUED_PAIR)],
-                correction: None,
-            });
+                matched: true,
+                generic: slots[k - 1].generic && slots[k].generic,
+                ..Slot::default()
+            };
+            extra.push((slot, vec![k - 1, k]));
         }
     }
     let longest = synonyms.longest_key_words().min(all.len());
     for n in 2..=longest {
-        for window in all.windows(n) {
-            let key = window.join(" ");
-            for s in synonyms.get(&key) {
-                let words: Vec<String> = s
-                    .split(' ')
-                    .filter(|x| !is_stop_word(x))
-                    .map(str::to_owned)
-                    .collect();
-                if !words.is_empty() {
-                    slots.push(Slot {
-                        typed: String::new(),
-                        alts: vec![(Alt::Words(words), SYNONYM * n as f32)],
-                        correction: None,
-                    });
+        for start in 0..=all.len() - n {
+            let key: Vec<&str> = all[start..start + n]
+                .iter()
+                .map(|(w, _)| w.as_str())
+                .collect();
+            let joined: Vec<usize> = (0..content.len())
+                .filter(|&k| (start..start + n).contains(&content[k]))
+                .collect();
+            for s in synonyms.get(&key.join(" ")) {
+                let words = synonym_words(s);
+                if words.is_empty() {
+                    continue;
                 }
+                let slot = Slot {
+                    matched: words.iter().any(|w| known(vocab, w)),
+                    generic: joined.iter().all(|&k| slots[k].generic),
+                    alts: vec![(Alt::Words(words), SYNONYM * n as f32)],
+                    ..Slot::default()
+                };
+                extra.push((slot, joined.clone()));
             }
         }
     }
+    for (slot, joined) in extra {
+        if slot.matched {
+            for k in joined {
+                slots[k].matched = true;
+            }
+        }
+        slots.push(slot);
+    }
     Plan {
         slots,
-        name_key: content.concat(),
-        full_key: all.concat(),
+        name_key: content.iter().map(|&i| all[i].0.as_str()).collect(),
+        full_key: all.iter().map(|(w, _)| w.as_str()).collect(),
         typing,
     }
 }
@@ -209,6 +286,8 @@ mod tests {
 
     const WORDS: &[&str] = &[
         "sac",
+        "gratuit",
+        "aide",
         "ados",
         "antigaspi",
         "service",
@@ -336,6 +415,43 @@ mod tests {
         let p = analyse("Promeneurs du Net ");
         assert_eq!(p.name_key, "promeneursnet");
         assert_eq!(p.full_key, "promeneursdunet");
+    }
+
+    #[test]
+    fn meaningful_words_without_match_are_reported_as_typed() {
+        let p = analyse("Netflix GRATUIT ");
+        assert_eq!(p.words_without_match(), ["Netflix"]);
+        assert!(p.needs_meaningful_match());
+        assert!(p.slots[1].matched && p.slots[1].generic, "{:?}", p.slots[1]);
+        assert_eq!(
+            analyse("aide pour mon chien").words_without_match(),
+            ["chien"]
+        );
+        assert_eq!(
+            analyse("chien sport chien ").words_without_match(),
+            ["chien"]
+        );
+    }
+
+    #[test]
+    fn words_matched_some_other_way_are_not_reported() {
+        for q in [
+            "aide permis ",
+            "servise civique ",
+            "spo",
+            "boulot ",
+            "sacados ",
+            // Unknown alone, known glued (« antigaspi ») or as a phrase (« petit boulot »).
+            "anti gaspi ",
+            "petit boulot ",
+            // Generic or stop words are never reported, even unknown ones.
+            "gratuits pour moi ",
+            "ma la ",
+        ] {
+            let p = analyse(q);
+            assert_eq!(p.words_without_match(), Vec::<String>::new(), "« {q} »");
+            assert!(!p.needs_meaningful_match(), "« {q} »");
+        }
     }
 
     #[test]

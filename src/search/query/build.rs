@@ -2,12 +2,13 @@
 //! form, the best field counting most; per slot, the best alternative; name bonuses.
 
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, Occur, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
+    TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
-use super::analysis::{Alt, Plan};
+use super::analysis::{Alt, Plan, Slot};
 use crate::search::analyzer;
 use crate::search::ranking::{self, MAX_PREFIXES, NAME_BONUS, NAME_PREFIX_BONUS};
 use crate::search::schema::Fields;
@@ -91,7 +92,19 @@ fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
     }
 }
 
-/// The scoring part of the query: one clause per slot, the best alternative counting.
+/// One slot's query: its best alternative counts.
+fn slot_query(f: &Fields, vocab: &Vocabulary, slot: &Slot) -> Box<dyn Query> {
+    let alts: Vec<Box<dyn Query>> = slot
+        .alts
+        .iter()
+        .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>)
+        .collect();
+    Box::new(DisjunctionMaxQuery::new(alts))
+}
+
+/// The scoring part of the query: one clause per slot, the best alternative counting, and
+/// bonuses for a query that is or starts a scheme's name. When a meaningful typed word
+/// matched nothing, only schemes matching some meaningful word are kept.
 pub fn scoring_query(
     f: &Fields,
     vocab: &Vocabulary,
@@ -101,17 +114,11 @@ pub fn scoring_query(
     if plan.slots.is_empty() {
         return None;
     }
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for slot in &plan.slots {
-        let alts: Vec<Box<dyn Query>> = slot
-            .alts
-            .iter()
-            .map(|(alt, w)| {
-                Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>
-            })
-            .collect();
-        clauses.push((Occur::Should, Box::new(DisjunctionMaxQuery::new(alts))));
-    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
+        .slots
+        .iter()
+        .map(|slot| (Occur::Should, slot_query(f, vocab, slot)))
+        .collect();
     if !plan.name_key.is_empty() {
         let mut keys = vec![plan.name_key.as_str()];
         if plan.full_key != plan.name_key {
@@ -152,5 +159,28 @@ pub fn scoring_query(
             }
         }
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
+    if !plan.needs_meaningful_match() {
+        return Some(scoring);
+    }
+    // A meaningful typed word matched nothing: a scheme must match a meaningful word to be
+    // an answer (« aide pour mon chien » lists no scheme matching only « aide »).
+    let meaningful: Vec<(Occur, Box<dyn Query>)> = plan
+        .slots
+        .iter()
+        .filter(|s| s.matched && !s.generic)
+        .map(|s| (Occur::Should, slot_query(f, vocab, s)))
+        .collect();
+    let required: Box<dyn Query> = if meaningful.is_empty() {
+        Box::new(EmptyQuery)
+    } else {
+        Box::new(ConstScoreQuery::new(
+            Box::new(BooleanQuery::new(meaningful)),
+            0.0,
+        ))
+    };
+    Some(Box::new(BooleanQuery::new(vec![
+        (Occur::Must, scoring),
+        (Occur::Must, required),
+    ])))
 }
