@@ -208,3 +208,21 @@ async fn health_reports_data_version() {
     assert_eq!(v["statut"], "ok");
     assert!(v["dispositifs"].as_u64().unwrap() >= 45);
 }
+
+/// Issue 16, point 2: a meaningful word that matches nothing is said, and generic words alone
+/// are not presented as answers.
+#[tokio::test]
+async fn words_that_match_nothing_are_said_not_hidden() {
+    let r = get("/recherche?q=aide%20pour%20mon%20chien").await;
+    assert_eq!(
+        r.select(".sans-resultat"),
+        ["Aucun dispositif ne parle de « chien »."]
+    );
+    assert!(
+        r.select(".carte").is_empty(),
+        "no scheme matching only « aide »"
+    );
+    let ok = get("/recherche?q=aide%20permis").await;
+    assert!(ok.select(".sans-resultat").is_empty());
+    assert!(!ok.select(".carte").is_empty());
+}

@@ -112,6 +112,10 @@ fn results_page(
         )
     };
     let today = state.today();
+    let unmatched = results
+        .as_ref()
+        .map(|r| r.words_without_match.clone())
+        .unwrap_or_default();
     let (total, cards, counts, dym) = match &results {
         Some(r) => (
             r.total,
@@ -186,6 +190,11 @@ fn results_page(
         themes: theme_links(data),
         active_filters,
         urgence: HelplineView::all(helplines),
+        unmatched: unmatched
+            .iter()
+            .map(|w| format!("« {w} »"))
+            .collect::<Vec<_>>()
+            .join(", "),
     };
     Ok((status, render(&page)?).into_response())
 }

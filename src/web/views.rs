@@ -174,6 +174,8 @@ pub struct ResultsPage {
     pub active_filters: Vec<String>,
     /// Helplines shown above everything when the search signals distress or danger.
     pub urgence: Vec<HelplineView>,
+    /// Typed words that no scheme talks about, quoted (« chien »), or empty.
+    pub unmatched: String,
 }
 
 /// A national helpline, ready to tap.
