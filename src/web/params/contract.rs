@@ -200,6 +200,74 @@ impl Rule {
         self.label
     }
 
+    /// Whether the parameter may be repeated (a list).
+    pub fn repeated(&self) -> bool {
+        self.repeated
+    }
+
+    /// Values the rule accepts: its bounds and a middle value, every listed value, texts of
+    /// the shortest and longest lengths allowed. For tests (round trips, bounds).
+    pub fn accepted_samples(&self, data: &Dataset) -> Vec<String> {
+        match &self.kind {
+            Kind::Integer { min, max } => {
+                let lo = min.unwrap_or(0);
+                let hi = max.unwrap_or(lo + 1000);
+                vec![lo.to_string(), ((lo + hi) / 2).to_string(), hi.to_string()]
+            }
+            Kind::Text {
+                min_chars,
+                max_chars,
+                fixed,
+                data: list,
+            } => match (list, fixed) {
+                (Some(list), _) => list.values(data),
+                (None, Some(values)) => values.clone(),
+                (None, None) => {
+                    let longest = max_chars.unwrap_or(200);
+                    let mut v = vec![
+                        "é".repeat((*min_chars).max(1)),
+                        "aide au permis".chars().take(longest).collect(),
+                        "l’été à 2 €".chars().take(longest).collect(),
+                        "é".repeat(longest),
+                    ];
+                    if *min_chars == 0 {
+                        v.push(String::new());
+                    }
+                    v
+                }
+            },
+        }
+    }
+
+    /// Values the rule refuses: just past each bound, a word for a number, an unknown value
+    /// for a list, a text one character too long or too short.
+    pub fn refused_samples(&self) -> Vec<String> {
+        match &self.kind {
+            Kind::Integer { min, max } => {
+                let mut v = vec!["abc".to_owned(), "1.5".to_owned(), String::new()];
+                v.extend(min.map(|m| (m - 1).to_string()));
+                v.extend(max.map(|m| (m + 1).to_string()));
+                v
+            }
+            Kind::Text {
+                min_chars,
+                max_chars,
+                fixed,
+                data: list,
+            } => {
+                let mut v = Vec::new();
+                if fixed.is_some() || list.is_some() {
+                    v.push("zz-inconnu".to_owned());
+                }
+                v.extend(max_chars.map(|m| "é".repeat(m + 1)));
+                if *min_chars > 0 {
+                    v.push("é".repeat(min_chars - 1));
+                }
+                v
+            }
+        }
+    }
+
     /// The value as JSON for the struct, or a French message.
     fn check(&self, raw: &str, data: &Dataset) -> Result<Value, String> {
         let label = self.label();
