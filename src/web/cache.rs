@@ -77,23 +77,25 @@ pub fn canonical_query(path: &str, raw: Option<&str>, data: &Dataset) -> Option<
             let p: CommuneParams = rules.parse(raw, data, &API).ok()?;
             Some(rules.encode(&p, &API))
         }
-        // `/pro` reads the search parameters but no page, and its own `ordre`.
+        // `/pro` reads the search parameters but no page, and its own `ordre` (as `pro.rs`).
         "/pro" | "/pro/export.csv" => {
-            let pairs = params::pairs(raw);
-            let order: Vec<&str> = pairs
-                .iter()
-                .filter(|(k, _)| k == "ordre")
-                .map(|(_, v)| v.trim())
-                .collect();
-            let mut p = params::search(raw, data).ok()?;
-            p.page = 1;
-            p.per_page = SearchParams::default().per_page;
-            let mut key = SearchParams::rules().encode(&p, &SEARCH_FORM);
-            for o in order {
-                key.push_str("&ordre=");
-                key.push_str(o);
+            let (order, rest): (Vec<_>, Vec<_>) = params::pairs(raw)
+                .into_iter()
+                .filter(|(k, _)| k != "page" && k != "par_page")
+                .partition(|(k, _)| k == "ordre");
+            let rest = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&rest)
+                .finish();
+            let p = params::search(Some(&rest), data).ok()?;
+            // `for_suffix(.., 0)`: `&` between the search parameters and `ordre`.
+            let mut key = form_urlencoded::Serializer::for_suffix(
+                SearchParams::rules().encode(&p, &SEARCH_FORM),
+                0,
+            );
+            for (k, v) in &order {
+                key.append_pair(k, v.trim());
             }
-            Some(key)
+            Some(key.finish())
         }
         _ if raw.is_none_or(str::is_empty) => Some(String::new()),
         _ => None,

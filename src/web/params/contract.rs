@@ -639,6 +639,117 @@ impl Rules {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde::Deserialize;
+
+    /// A toy endpoint with one parameter of each kind.
+    #[derive(Debug, PartialEq, Serialize, Deserialize, IntoParams)]
+    #[into_params(parameter_in = Query)]
+    struct Toy {
+        /// Required text.
+        #[param(min_length = 1, max_length = 5)]
+        nom: String,
+        /// Bounded number with a default.
+        #[param(required = false, minimum = 1, maximum = 10, default = 3)]
+        page: u8,
+        /// Optional number.
+        #[param(minimum = 0, maximum = 120)]
+        age: Option<u8>,
+        /// A list from the data.
+        #[serde(default)]
+        theme: Vec<String>,
+    }
+
+    fn data() -> Dataset {
+        Dataset {
+            schemes: Vec::new(),
+            themes: vec![crate::scheme::Category {
+                slug: crate::scheme::Slug::parse("sport").unwrap(),
+                libelle: "Sport".into(),
+                description: String::new(),
+            }],
+            publics: Vec::new(),
+            synonyms: Default::default(),
+            communes: Default::default(),
+            places: Vec::new(),
+            place_types: Vec::new(),
+            fingerprint: String::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    fn parse(raw: &str, policy: &Policy) -> Result<Toy, Vec<String>> {
+        Rules::of::<Toy>()
+            .parse(Some(raw), &data(), policy)
+            .map_err(|r| r.messages)
+    }
+
+    #[test]
+    fn the_document_is_the_rule() {
+        let ok = parse("nom=ana&age=120&theme=sport&theme=sport", &API).unwrap();
+        assert_eq!(
+            ok,
+            Toy {
+                nom: "ana".into(),
+                page: 3,
+                age: Some(120),
+                theme: vec!["sport".into()]
+            }
+        );
+        for bad in [
+            "age=1",
+            "nom=",
+            "nom=abcdef",
+            "nom=a&page=0",
+            "nom=a&page=11",
+            "nom=a&age=-1",
+            "nom=a&age=%2012",
+            "nom=a&age=",
+            "nom=a&theme=inconnu",
+            "nom=a&nom=b",
+        ] {
+            assert!(parse(bad, &API).is_err(), "{bad}");
+        }
+        assert_eq!(
+            parse("age=1", &API).unwrap_err(),
+            ["Ce paramètre est obligatoire (paramètre « nom »)."]
+        );
+    }
+
+    #[test]
+    fn forms_are_read_leniently_and_with_their_defaults() {
+        const FORM: Policy = Policy {
+            lenient: true,
+            defaults: &[("page", 5)],
+        };
+        let p = parse("nom=%20ana%20&age=&theme=&inconnu=1", &FORM).unwrap();
+        assert_eq!((p.nom.as_str(), p.page, p.age), ("ana", 5, None));
+        let rules = Rules::of::<Toy>();
+        assert_eq!(rules.encode(&p, &FORM), "nom=ana");
+        assert_eq!(rules.encode(&p, &API), "nom=ana&page=5");
+    }
+
+    #[test]
+    fn encoding_then_parsing_gives_the_same_struct() {
+        let rules = Rules::of::<Toy>();
+        let p = parse("theme=sport&age=0&nom=l%E2%80%99%C3%A9t&page=10", &API).unwrap();
+        let again: Toy = rules
+            .parse(Some(&rules.encode(&p, &API)), &data(), &API)
+            .unwrap();
+        assert_eq!(again, p);
+    }
+
+    #[test]
+    fn refused_values_leave_a_partial_struct() {
+        let r = Rules::of::<Toy>()
+            .parse::<Toy>(Some("nom=ana&age=300&page=2"), &data(), &API)
+            .unwrap_err();
+        assert_eq!(r.messages.len(), 1);
+        let partial = r.partial.unwrap();
+        assert_eq!(
+            (partial.nom.as_str(), partial.age, partial.page),
+            ("ana", None, 2)
+        );
+    }
 
     #[test]
     fn numbers_read_the_french_way() {
