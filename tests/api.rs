@@ -5,7 +5,7 @@ use axum::body::Body;
 use axum::http::{header, Request, StatusCode};
 use referentiel_jeunesse::web::openapi::EXAMPLES;
 
-use crate::util::{get, request_with, test_state};
+use crate::util::{encode, get, request_with, test_state};
 
 #[tokio::test]
 async fn openapi_is_valid_and_every_documented_path_answers_as_documented() {
@@ -217,4 +217,290 @@ async fn api_page_lists_endpoints_with_live_examples() {
             .any(|c| c.contains("\"dispositifs\"")),
         "shows a real answer"
     );
+}
+
+/// Validates `body` against a schema of the document (with its components).
+fn assert_schema(spec: &serde_json::Value, schema: &serde_json::Value, body: &serde_json::Value) {
+    let mut root = serde_json::json!({ "components": spec["components"].clone() });
+    root.as_object_mut()
+        .unwrap()
+        .extend(schema.as_object().unwrap().clone());
+    let validator = jsonschema::validator_for(&root).expect("valid schema");
+    let errors: Vec<String> = validator.iter_errors(body).map(|e| e.to_string()).collect();
+    assert!(
+        errors.is_empty(),
+        "{body} does not match {schema}: {errors:?}"
+    );
+}
+
+/// The schema of one value of a documented parameter (the items of a list).
+fn value_schema(param: &serde_json::Value) -> serde_json::Value {
+    let mut s = param["schema"].clone();
+    if s["type"] == "array" {
+        s = s["items"].clone();
+    }
+    match s["oneOf"].as_array() {
+        Some(one) if one.len() == 1 => one[0].clone(),
+        _ => s,
+    }
+}
+
+fn as_query_value(v: &serde_json::Value) -> String {
+    match v {
+        serde_json::Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// What the document says each query parameter accepts and refuses, asked of the server:
+/// every bound, every listed value, every required parameter. The document is the one served
+/// (with the data's lists), read as a partner would.
+#[tokio::test]
+async fn documented_bounds_are_the_enforced_bounds() {
+    let spec = get("/api/openapi.json").await.json();
+    let mut checked = 0;
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        let op = &item["get"];
+        let params: Vec<&serde_json::Value> = op["parameters"]
+            .as_array()
+            .map(|a| a.iter().filter(|p| p["in"] == "query").collect())
+            .unwrap_or_default();
+        if params.is_empty() {
+            continue;
+        }
+        let error_schema = op["responses"]["400"]["content"]["application/json"]["schema"].clone();
+        assert!(error_schema.is_object(), "{path}: no documented 400");
+        let required: Vec<(String, String)> = params
+            .iter()
+            .filter(|p| p["required"] == true)
+            .map(|p| {
+                let example = p
+                    .get("example")
+                    .unwrap_or_else(|| panic!("{path}: required {} has no example", p["name"]));
+                (
+                    p["name"].as_str().unwrap().to_owned(),
+                    as_query_value(example),
+                )
+            })
+            .collect();
+        let ask = |name: &str, value: Option<&str>| {
+            let mut s = form_urlencoded::Serializer::new(String::new());
+            for (k, v) in &required {
+                if k != name {
+                    s.append_pair(k, v);
+                }
+            }
+            if let Some(v) = value {
+                s.append_pair(name, v);
+            }
+            format!("{path}?{}", s.finish())
+        };
+        for p in &params {
+            let name = p["name"].as_str().unwrap();
+            let schema = value_schema(p);
+            let (mut accepted, mut refused) = (Vec::new(), Vec::new());
+            if let Some(values) = schema["enum"].as_array() {
+                accepted.extend(values.iter().map(as_query_value));
+                refused.push("zz-inconnu".to_owned());
+            }
+            if schema["type"] == "integer" {
+                let min = schema["minimum"].as_i64().expect("integers have a minimum");
+                let max = schema["maximum"].as_i64().expect("integers have a maximum");
+                accepted.extend([min.to_string(), max.to_string()]);
+                refused.extend([(min - 1).to_string(), (max + 1).to_string(), "abc".into()]);
+            }
+            if let Some(max) = schema["maxLength"].as_u64() {
+                refused.push("é".repeat(max as usize + 1));
+            }
+            if schema["minLength"].as_u64().unwrap_or(0) > 0 {
+                refused.push(String::new());
+            }
+            accepted.extend(p.get("example").map(as_query_value));
+            for v in &accepted {
+                let uri = ask(name, Some(v));
+                let r = get(&uri).await;
+                assert!(
+                    r.status != StatusCode::BAD_REQUEST && r.status.as_u16() < 500,
+                    "{uri} is valid by the document but answered {}: {}",
+                    r.status,
+                    r.body
+                );
+            }
+            for v in &refused {
+                let uri = ask(name, Some(v));
+                let r = get(&uri).await;
+                assert_eq!(
+                    r.status,
+                    StatusCode::BAD_REQUEST,
+                    "{uri} is invalid by the document: {}",
+                    r.body
+                );
+                assert_schema(&spec, &error_schema, &r.json());
+            }
+            if p["required"] == true {
+                assert_eq!(get(&ask(name, None)).await.status, StatusCode::BAD_REQUEST);
+            } else if p["schema"]["type"] != "array" {
+                if let Some(v) = accepted.first() {
+                    let uri = format!("{}&{name}={}", ask(name, Some(v)), encode(v));
+                    assert_eq!(get(&uri).await.status, StatusCode::BAD_REQUEST, "{uri}");
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} parameters checked");
+}
+
+/// Schemathesis found `page=0&par_page=0` valid by the document (no minimum) and refused.
+#[tokio::test]
+async fn regression_18_page_minimums_are_documented() {
+    let spec = get("/api/openapi.json").await.json();
+    let params = spec["paths"]["/api/dispositifs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .clone();
+    for name in ["page", "par_page"] {
+        let p = params.iter().find(|p| p["name"] == name).unwrap();
+        assert_eq!(p["schema"]["minimum"], 1, "{name}");
+    }
+    assert_eq!(
+        get("/api/dispositifs?page=0&par_page=0").await.status,
+        StatusCode::BAD_REQUEST
+    );
+    assert_eq!(
+        get("/api/dispositifs?page=1&par_page=1").await.status,
+        StatusCode::OK
+    );
+}
+
+/// `/api/communes?q=` was valid by the document (no minimum length) and refused.
+#[tokio::test]
+async fn regression_18_empty_commune_query_is_documented_as_invalid() {
+    let spec = get("/api/openapi.json").await.json();
+    let q = &spec["paths"]["/api/communes"]["get"]["parameters"][0];
+    assert_eq!(q["name"], "q");
+    assert_eq!(q["schema"]["minLength"], 1);
+    assert_eq!(
+        get("/api/communes?q=").await.status,
+        StatusCode::BAD_REQUEST
+    );
+}
+
+/// `/api/suggestions` without `q` was invalid by the document (required) and answered 200.
+#[tokio::test]
+async fn regression_18_suggestions_without_q_are_refused() {
+    let spec = get("/api/openapi.json").await.json();
+    let q = &spec["paths"]["/api/suggestions"]["get"]["parameters"][0];
+    assert_eq!(
+        (q["name"].as_str(), q["required"].as_bool()),
+        (Some("q"), Some(true))
+    );
+    let r = get("/api/suggestions").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.json()["erreur"]["statut"], 400);
+    assert_eq!(get("/api/suggestions?q=").await.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn the_document_lists_the_data_closed_lists() {
+    let spec = get("/api/openapi.json").await.json();
+    let themes: Vec<String> = get("/api/thematiques")
+        .await
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["slug"].as_str().unwrap().to_owned())
+        .collect();
+    let p = spec["paths"]["/api/dispositifs"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "theme")
+        .unwrap()
+        .clone();
+    let listed: Vec<String> = p["schema"]["items"]["enum"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(listed, themes);
+}
+
+/// Every operation declares its 304 and, when it reads parameters, its 400, with the JSON
+/// error object as schema.
+#[tokio::test]
+async fn every_operation_declares_its_answers() {
+    let spec = get("/api/openapi.json").await.json();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        let responses = &item["get"]["responses"];
+        if path != "/healthz" {
+            assert!(responses["304"].is_object(), "{path}: no 304");
+        }
+        if item["get"]["parameters"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+        {
+            let code = if path.contains('{') { "404" } else { "400" };
+            assert_eq!(
+                responses[code]["content"]["application/json"]["schema"]["$ref"],
+                "#/components/schemas/ErrorBody",
+                "{path} {code}"
+            );
+        }
+    }
+}
+
+fn fresh_state() -> referentiel_jeunesse::AppState {
+    referentiel_jeunesse::AppState::with_clock(
+        referentiel_jeunesse::search::Engine::in_ram(crate::util::shipped_data()).unwrap(),
+        "http://test.local".into(),
+        referentiel_jeunesse::clock::Clock::Fixed(crate::util::TODAY),
+    )
+}
+
+async fn get_on(state: &referentiel_jeunesse::AppState, uri: &str) -> crate::util::Reply {
+    let req = Request::builder().uri(uri).body(Body::empty()).unwrap();
+    request_with(state.clone(), req).await
+}
+
+/// The cache was keyed on the raw address: another order or an unknown parameter made a
+/// new entry, so anyone could bypass it or flush the useful entries.
+#[tokio::test]
+async fn regression_17_6_cache_keys_on_known_parameters_in_one_order() {
+    let state = fresh_state();
+    for uri in [
+        "/api/dispositifs?q=permis&age=17",
+        "/api/dispositifs?age=17&q=permis",
+        "/api/dispositifs?age=17&q=permis&utm_source=x&page=1",
+    ] {
+        assert_eq!(get_on(&state, uri).await.status, StatusCode::OK, "{uri}");
+    }
+    assert_eq!(state.cache().len(), 1);
+    for uri in [
+        "/recherche?q=permis&theme=permis-mobilite&age=17",
+        "/recherche?age=17&theme=permis-mobilite&q=%20permis&inconnu=1",
+        "/recherche?age=17&theme=permis-mobilite&theme=permis-mobilite&q=permis&tri=pertinence",
+    ] {
+        assert_eq!(get_on(&state, uri).await.status, StatusCode::OK, "{uri}");
+    }
+    assert_eq!(state.cache().len(), 2);
+    // A refused query is not cached; a path that reads no parameters is not cached with some.
+    get_on(&state, "/api/dispositifs?age=abc").await;
+    get_on(&state, "/dispositifs/sac-ados?x=1").await;
+    get_on(&state, "/dispositifs/sac-ados?x=2").await;
+    assert_eq!(state.cache().len(), 2);
+    // A different answer gets its own entry.
+    get_on(&state, "/api/dispositifs?q=permis&age=18").await;
+    assert_eq!(state.cache().len(), 3);
+}
+
+#[tokio::test]
+async fn equivalent_addresses_share_one_etag() {
+    let a = get("/api/dispositifs?q=permis&age=17").await;
+    let b = get("/api/dispositifs?age=17&q=permis&utm_source=x").await;
+    assert_eq!(a.headers[header::ETAG], b.headers[header::ETAG]);
+    let c = get("/api/dispositifs?age=18&q=permis").await;
+    assert_ne!(a.headers[header::ETAG], c.headers[header::ETAG]);
 }

@@ -173,3 +173,53 @@ async fn regression_10_6_pro_sorts_status_by_meaning() {
     assert!(ranks.windows(2).all(|w| w[0] <= w[1]), "{statuses:?}");
     assert_eq!(statuses[0], "Ouvert", "open schemes first");
 }
+
+/// Issue 10, bug 4: next/previous links rebuilt the query string without `par_page`. Every
+/// parameter that shaped a page survives paging (links) and filter changes (hidden fields).
+#[tokio::test]
+async fn regression_10_4_paging_and_filters_keep_every_parameter() {
+    let first = crate::util::get("/recherche?q=aide&par_page=3&tri=nom&public=jeunes-16-25").await;
+    assert_eq!(first.status, StatusCode::OK);
+    assert_eq!(first.select(".carte-titre").len(), 3);
+    let doc = first.html();
+    let next = scraper::Selector::parse("a[rel=next]").unwrap();
+    let href = doc
+        .select(&next)
+        .next()
+        .expect("a next page")
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    let sent = referentiel_jeunesse::web::params::search(
+        Some("q=aide&par_page=3&tri=nom&public=jeunes-16-25&page=2"),
+        &crate::util::engine().data,
+    )
+    .unwrap();
+    let linked = referentiel_jeunesse::web::params::search(
+        href.split_once('?').map(|(_, q)| q),
+        &crate::util::engine().data,
+    )
+    .unwrap();
+    assert_eq!(linked, sent, "{href}");
+    let second = crate::util::get(&href).await;
+    assert_eq!(second.select(".carte-titre").len(), 3);
+    let prev = scraper::Selector::parse("a[rel=prev]").unwrap();
+    let back = second
+        .html()
+        .select(&prev)
+        .next()
+        .unwrap()
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_owned();
+    assert!(back.contains("par_page=3"), "{back}");
+    // The filter form carries it too.
+    let hidden = scraper::Selector::parse("form input[type=hidden][name=par_page]").unwrap();
+    let field = doc
+        .select(&hidden)
+        .next()
+        .expect("par_page kept by the form");
+    assert_eq!(field.value().attr("value"), Some("3"));
+}

@@ -1,13 +1,16 @@
-//! Property test: 10 000+ random and hostile inputs through parameter parsing and search
-//! never panic and never give a 5xx.
+//! Property tests: 10 000+ random and hostile inputs through parameter parsing and search
+//! never panic and never give a 5xx; whatever the parser accepts survives a round trip
+//! through the links' query string, compared on every parameter.
 
 use axum::body::Body;
 use axum::http::Request;
 use proptest::prelude::*;
 use proptest::strategy::ValueTree;
-use proptest::test_runner::{Config, TestRunner};
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use std::cell::Cell;
+
 use referentiel_jeunesse::search::SearchRequest;
-use referentiel_jeunesse::web::params;
+use referentiel_jeunesse::web::params::{self, Contract, SearchParams, API};
 
 use crate::util::{engine, request_with, test_state};
 
@@ -71,16 +74,30 @@ fn input() -> impl Strategy<Value = String> {
 }
 
 #[test]
-fn ten_thousand_hostile_inputs_never_panic() {
+fn ten_thousand_hostile_inputs_never_panic_and_round_trip() {
     let engine = engine();
     let mut runner = TestRunner::new(Config {
         cases: 10_000,
         failure_persistence: None,
         ..Config::default()
     });
+    // Refused inputs have nothing to round-trip: they are counted, and must stay a minority.
+    let (accepted, refused) = (Cell::new(0u32), Cell::new(0u32));
     runner
         .run(&(input(), input()), |(raw_query, text)| {
-            let _ = params::search(Some(&raw_query), &engine.data);
+            match params::search(Some(&raw_query), &engine.data) {
+                Ok(p) => {
+                    accepted.set(accepted.get() + 1);
+                    let again = params::search(Some(&p.query_string(Some(p.page))), &engine.data)
+                        .map_err(|e| TestCaseError::fail(e.message))?;
+                    // `SearchParams: PartialEq` compares every parameter (and the commune).
+                    prop_assert_eq!(&again, &p, "{:?}", raw_query);
+                }
+                Err(e) => {
+                    refused.set(refused.get() + 1);
+                    prop_assert!(!e.message.is_empty());
+                }
+            }
             let req = SearchRequest {
                 text: text.clone(),
                 limit: 5,
@@ -92,6 +109,88 @@ fn ten_thousand_hostile_inputs_never_panic() {
             Ok(())
         })
         .unwrap();
+    eprintln!(
+        "round trip: {} accepted and compared, {} refused (skipped)",
+        accepted.get(),
+        refused.get()
+    );
+    assert!(
+        accepted.get() > refused.get(),
+        "{} accepted, {} refused: the round trip checks too little",
+        accepted.get(),
+        refused.get()
+    );
+}
+
+/// Real inputs for `commune` (the rule alone accepts any text; a text must also resolve).
+const COMMUNES: &[&str] = &["Liévin", "62000", "62510", "boulogne", "ST OMER", "lievn"];
+
+/// Query strings built from the documented rules of every search parameter (so a parameter
+/// added to the struct is generated too), in any order, with any subset present.
+fn valid_query() -> impl Strategy<Value = Vec<(String, String)>> {
+    let data = &engine().data;
+    let per_param: Vec<BoxedStrategy<Vec<(String, String)>>> = SearchParams::rules()
+        .iter()
+        .map(|rule| {
+            let samples: Vec<String> = if rule.name == "commune" {
+                COMMUNES.iter().map(|c| c.to_string()).collect()
+            } else {
+                rule.accepted_samples(data)
+            };
+            let name = rule.name.clone();
+            let most = if rule.repeated() { 3 } else { 1 };
+            proptest::collection::vec(proptest::sample::select(samples), 0..=most)
+                .prop_map(move |vs| vs.into_iter().map(|v| (name.clone(), v)).collect())
+                .boxed()
+        })
+        .collect();
+    per_param.prop_map(|groups| groups.concat()).prop_shuffle()
+}
+
+/// Issue 10, bug 4: every parameter survives `parse → query string → parse`, for the pages
+/// and for the API; the test counts how often each parameter was exercised.
+#[test]
+fn every_search_parameter_survives_a_round_trip() {
+    let data = &engine().data;
+    let rules = SearchParams::rules();
+    let mut runner = TestRunner::new(Config {
+        cases: 2_000,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let exercised: Vec<Cell<u32>> = rules.iter().map(|_| Cell::new(0)).collect();
+    let defaults = serde_json::to_value(params::search(None, data).unwrap()).unwrap();
+    runner
+        .run(&valid_query(), |pairs| {
+            let raw = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&pairs)
+                .finish();
+            let p = params::search(Some(&raw), data)
+                .map_err(|e| TestCaseError::fail(format!("{raw}: {}", e.message)))?;
+            let again = params::search(Some(&p.query_string(Some(p.page))), data).unwrap();
+            prop_assert_eq!(&again, &p, "{}", raw);
+            let api = params::search_api(Some(&raw), data).unwrap();
+            let api_again =
+                params::search_api(Some(&SearchParams::rules().encode(&api, &API)), data).unwrap();
+            prop_assert_eq!(&api_again, &api, "{}", raw);
+            let json = serde_json::to_value(&p).unwrap();
+            for (rule, n) in rules.iter().zip(&exercised) {
+                if json[&rule.name] != defaults[&rule.name] {
+                    n.set(n.get() + 1);
+                }
+            }
+            Ok(())
+        })
+        .unwrap();
+    for (rule, n) in rules.iter().zip(&exercised) {
+        eprintln!("{}: {} cases away from its default", rule.name, n.get());
+        assert!(
+            n.get() >= 100,
+            "{} exercised {} times only",
+            rule.name,
+            n.get()
+        );
+    }
 }
 
 #[tokio::test]

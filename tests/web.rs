@@ -153,20 +153,34 @@ async fn age_and_commune_filters_narrow_results() {
 }
 
 #[tokio::test]
-async fn ambiguous_postal_code_asks_which_commune() {
+async fn shared_postal_code_filters_on_all_its_communes() {
+    // 62000 is Arras (62041) and Dainville (62263): the filter applies to both.
     let r = get("/recherche?q=sport&commune=62000").await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(r.status, StatusCode::OK);
     assert!(
-        r.body.contains("Arras") && r.body.contains("Dainville"),
-        "{}",
-        r.body
+        r.body.contains("Arras, Dainville"),
+        "the active filter names both"
     );
-    let r = get("/api/dispositifs?commune=62000").await;
+    let mut both = api_ids("commune=62000").await;
+    let mut union = api_ids("commune=62041").await;
+    union.extend(api_ids("commune=62263").await);
+    union.sort();
+    union.dedup();
+    both.sort();
+    assert_eq!(both, union);
+}
+
+#[tokio::test]
+async fn unresolved_commune_lists_the_closest_ones() {
+    let r = get("/recherche?q=sport&commune=saint").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.select("[role=alert] a").iter().any(|a| a == "Saint-Omer"));
+    let r = get("/api/dispositifs?commune=saint").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["erreur"]["message"]
         .as_str()
         .unwrap()
-        .contains("Arras"));
+        .contains("Saint-Omer (62765)"));
 }
 
 #[tokio::test]

@@ -1,7 +1,8 @@
 //! JSON API handlers: the same search and filters as the pages, one error format, each
 //! documented for the OpenAPI description.
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
+use axum::response::IntoResponse;
 use axum::Json;
 
 use super::api_types::{
@@ -9,61 +10,29 @@ use super::api_types::{
     SchemeSummary, Suggestion, ThemeCount,
 };
 use super::error::{AppError, Format};
-use super::params;
+use super::params::extract::ApiQuery;
+use super::params::{contract, CommuneParams, SearchParams, SuggestParams};
 use super::AppState;
 use crate::scheme::{Category, Scheme, Slug};
-use crate::territory::{Commune, LookupError};
-
-fn bad(e: Box<params::ParamError>) -> AppError {
-    let mut msg = e.message.clone();
-    if !e.choices.is_empty() {
-        let list: Vec<String> = e
-            .choices
-            .iter()
-            .map(|(c, n)| format!("{n} ({c})"))
-            .collect();
-        msg.push_str(&format!(" Communes possibles : {}.", list.join(", ")));
-    }
-    AppError::BadRequest(Format::Json, msg)
-}
-
-fn param(raw: Option<&str>, key: &str) -> String {
-    params::pairs(raw)
-        .into_iter()
-        .find(|(k, _)| k == key)
-        .map(|(_, v)| v.trim().to_owned())
-        .unwrap_or_default()
-}
+use crate::territory::{Commune, Resolved};
 
 /// Search and list schemes, by relevance (by name without `q`).
 #[utoipa::path(get, path = "/api/dispositifs", tag = "dispositifs",
-    params(
-        ("q" = Option<String>, Query, description = "Texte cherché, tel qu’on le tape (1 000 caractères au plus)", example = "aide pour le permis"),
-        ("age" = Option<u8>, Query, description = "Âge (0 à 120) : dispositifs qui l’incluent ou sans limite d’âge", example = 17),
-        ("commune" = Option<String>, Query, description = "Nom, code postal ou code INSEE d’une commune du Pas-de-Calais", example = "Liévin"),
-        ("theme" = Option<Vec<String>>, Query, description = "Thématique (répétable)", example = "permis-mobilite"),
-        ("public" = Option<Vec<String>>, Query, description = "Public (répétable)", example = "lyceens"),
-        ("tri" = Option<String>, Query, description = "`pertinence` (défaut) ou `nom`"),
-        ("page" = Option<usize>, Query, description = "Page, à partir de 1 (1 000 au plus)"),
-        ("par_page" = Option<usize>, Query, description = "Résultats par page (1 à 100, défaut 100)"),
-    ),
+    params(SearchParams),
     responses(
-        (status = 200, description = "Une page de résultats", body = SchemeList),
-        (status = 400, description = "Paramètre invalide", body = ErrorBody),
+        (status = 200, description = "Une page de résultats", body = SchemeList,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangée depuis l’ETag envoyé dans If-None-Match"),
+        (status = 400, description = "Paramètre invalide, ou commune introuvable (le message cite les communes proches)", body = ErrorBody),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
 pub async fn list(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<SchemeList>, AppError> {
+    ApiQuery(p): ApiQuery<SearchParams>,
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
-    let mut p = params::search(raw.as_deref(), &engine.data).map_err(bad)?;
-    if !params::pairs(raw.as_deref())
-        .iter()
-        .any(|(k, _)| k == "par_page")
-    {
-        p.per_page = params::MAX_PER_PAGE;
-    }
     let req = p.request(false, state.today());
     let r = engine
         .search(&req)
@@ -91,14 +60,18 @@ pub async fn list(
 #[utoipa::path(get, path = "/api/dispositifs/{id}", tag = "dispositifs",
     params(("id" = String, Path, description = "Identifiant du dispositif", example = "sac-ados")),
     responses(
-        (status = 200, description = "Le dispositif", body = SchemeDetail),
+        (status = 200, description = "Le dispositif", body = SchemeDetail,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangé depuis l’ETag envoyé dans If-None-Match"),
         (status = 404, description = "Dispositif inconnu", body = ErrorBody),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<SchemeDetail>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let scheme = engine
         .data
@@ -128,56 +101,72 @@ fn categories(
 
 /// The themes, with their number of schemes.
 #[utoipa::path(get, path = "/api/thematiques", tag = "listes",
-    responses((status = 200, description = "Les thématiques", body = Vec<CategoryBody>)))]
-pub async fn themes(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
+    responses(
+        (status = 200, description = "Les thématiques", body = Vec<CategoryBody>,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangées depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
+    )
+)]
+pub async fn themes(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let d = &engine.data;
-    Json(categories(&d.themes, &d.schemes, |s| &s.thematiques))
+    Ok(Json(categories(&d.themes, &d.schemes, |s| &s.thematiques)))
 }
 
 /// The publics, with their number of schemes.
 #[utoipa::path(get, path = "/api/publics", tag = "listes",
-    responses((status = 200, description = "Les publics", body = Vec<CategoryBody>)))]
-pub async fn publics(State(state): State<AppState>) -> Json<Vec<CategoryBody>> {
+    responses(
+        (status = 200, description = "Les publics", body = Vec<CategoryBody>,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangés depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
+    )
+)]
+pub async fn publics(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let d = &engine.data;
-    Json(categories(&d.publics, &d.schemes, |s| &s.publics))
+    Ok(Json(categories(&d.publics, &d.schemes, |s| &s.publics)))
 }
 
-/// A commune name or postal code → the commune(s), INSEE code and EPCI.
+/// The communes the `commune` filter of `/api/dispositifs` would use for the same text, with
+/// their INSEE code and EPCI.
 #[utoipa::path(get, path = "/api/communes", tag = "listes",
-    params(("q" = String, Query, description = "Nom ou code postal", example = "62800")),
+    params(CommuneParams),
     responses(
-        (status = 200, description = "La ou les communes (plusieurs si le code postal est partagé)", body = Vec<CommuneBody>),
-        (status = 400, description = "Paramètre absent ou trop long", body = ErrorBody),
-        (status = 404, description = "Aucune commune", body = ErrorBody),
+        (status = 200, description = "La commune, ou toutes celles d’un code postal partagé", body = Vec<CommuneBody>,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangée depuis l’ETag envoyé dans If-None-Match"),
+        (status = 400, description = "Paramètre absent, vide ou trop long", body = ErrorBody),
+        (status = 404, description = "Aucune commune certaine (le message cite les communes proches)", body = ErrorBody),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
 pub async fn communes(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Vec<CommuneBody>>, AppError> {
-    let q = param(raw.as_deref(), "q");
-    if q.is_empty() || q.chars().count() > 100 {
-        return Err(AppError::BadRequest(
-            Format::Json,
-            "Indique une commune ou un code postal (100 caractères au plus) dans « q ».".to_owned(),
-        ));
-    }
+    ApiQuery(p): ApiQuery<CommuneParams>,
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let c = &engine.data.communes;
-    let found: Vec<&Commune> = match c.lookup(&q) {
-        Ok(one) => vec![one],
-        Err(LookupError::Ambiguous(list)) => list
-            .iter()
-            .filter_map(|(code, _)| c.commune(code))
-            .collect(),
-        Err(LookupError::NotFound) => {
-            let shown: String = q.chars().take(40).collect();
-            return Err(AppError::NotFoundWith(
-                Format::Json,
-                format!("Aucune commune du Pas-de-Calais ne correspond à « {shown} »."),
-            ));
+    let found: Vec<&Commune> = match c.resolve(&p.q) {
+        Resolved::One(one) => vec![one],
+        Resolved::Several(all) => all,
+        Resolved::Unresolved(close) => {
+            let mut message = format!(
+                "Aucune commune du Pas-de-Calais ne correspond à coup sûr à « {} ».",
+                contract::quote(p.q.trim())
+            );
+            if !close.is_empty() {
+                let list: Vec<String> = close
+                    .iter()
+                    .map(|x| format!("{} ({})", x.nom, x.code))
+                    .collect();
+                message.push_str(&format!(" Communes proches : {}.", list.join(", ")));
+            }
+            return Err(AppError::NotFoundWith(Format::Json, message));
         }
     };
     Ok(Json(
@@ -194,35 +183,29 @@ pub async fn communes(
                     .and_then(|e| c.epci(e))
                     .map(|e| e.nom.clone()),
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     ))
 }
 
 /// Up to 8 schemes for the text being typed (the last word counts as a prefix).
 #[utoipa::path(get, path = "/api/suggestions", tag = "dispositifs",
-    params(("q" = String, Query, description = "Début de recherche", example = "servi")),
+    params(SuggestParams),
     responses(
-        (status = 200, description = "Suggestions", body = Vec<Suggestion>),
-        (status = 400, description = "Texte trop long", body = ErrorBody),
+        (status = 200, description = "Suggestions, peut-être aucune", body = Vec<Suggestion>,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangées depuis l’ETag envoyé dans If-None-Match"),
+        (status = 400, description = "Texte absent ou trop long", body = ErrorBody),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
 pub async fn suggestions(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
-) -> Result<Json<Vec<Suggestion>>, AppError> {
-    let q = param(raw.as_deref(), "q");
-    if q.chars().count() > params::MAX_Q_CHARS {
-        return Err(AppError::BadRequest(
-            Format::Json,
-            format!(
-                "Ta recherche est trop longue : {} caractères au plus.",
-                params::MAX_Q_CHARS
-            ),
-        ));
-    }
+    ApiQuery(p): ApiQuery<SuggestParams>,
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let found = engine
-        .suggest(&q, 8, state.today())
+        .suggest(&p.q, 8, state.today())
         .map_err(|e| AppError::internal(Format::Json, e))?;
     Ok(Json(
         found
@@ -232,16 +215,23 @@ pub async fn suggestions(
                 nom: s.nom.clone(),
                 url: s.path(),
             })
-            .collect(),
+            .collect::<Vec<_>>(),
     ))
 }
 
 /// Every scheme, whole (open data, Licence Ouverte 2.0).
 #[utoipa::path(get, path = "/donnees/dispositifs.json", tag = "données ouvertes",
-    responses((status = 200, description = "Le référentiel complet", body = ExportBody)))]
-pub async fn export(State(state): State<AppState>) -> Json<ExportBody> {
+    responses(
+        (status = 200, description = "Le référentiel complet", body = ExportBody,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangé depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = ErrorBody),
+    )
+)]
+pub async fn export(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
-    Json(ExportBody {
+    Ok(Json(ExportBody {
         licence: "Licence Ouverte 2.0 (Etalab)".to_owned(),
         version_donnees: engine.data.fingerprint[..16].to_owned(),
         total: engine.data.schemes.len(),
@@ -251,7 +241,7 @@ pub async fn export(State(state): State<AppState>) -> Json<ExportBody> {
             .iter()
             .map(|s| SchemeDetail::new(s, state.base_url()))
             .collect(),
-    })
+    }))
 }
 
 /// The data version served and the last reload's outcome: public, so it names the files in

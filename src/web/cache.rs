@@ -1,7 +1,9 @@
 //! A response cache for read-only pages and API answers. An answer depends only on the data
-//! version and the request's address, so the key is both: a reload changes the version and
-//! the old entries are never read again (they age out). After a school presentation, many
-//! young people type the same few searches: those are answered from memory.
+//! version, the day and the parameters the handler reads, so the key is those: the path and
+//! its known parameters parsed and written again in one order (unknown ones ignored, as the
+//! handlers ignore them). A reload changes the version and the old entries are never read
+//! again (they age out). After a school presentation, many young people type the same few
+//! searches: those are answered from memory.
 
 use std::sync::Arc;
 
@@ -12,7 +14,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http_body_util::BodyExt;
 
+use super::params::{self, CommuneParams, Contract, SearchParams, SuggestParams, API, SEARCH_FORM};
 use super::AppState;
+use crate::data::Dataset;
 
 /// Total size of cached bodies.
 const MAX_BYTES: u64 = 64 * 1024 * 1024;
@@ -45,6 +49,71 @@ fn cacheable(path: &str) -> bool {
     !(path == "/healthz" || path.starts_with("/static/") || path.starts_with("/donnees/"))
 }
 
+/// The path's known parameters, parsed and written again in one order; `None` when the
+/// query is refused (the error is not cached) or when the path reads no parameters yet got
+/// some (a path missing from this list is never cached with a query, so it can never serve
+/// one query's answer to another).
+pub fn canonical_query(path: &str, raw: Option<&str>, data: &Dataset) -> Option<String> {
+    let search_page = path == "/recherche"
+        || path == "/embed"
+        || path.starts_with("/thematiques/")
+        || path.starts_with("/publics/");
+    if search_page {
+        let p = params::search(raw, data).ok()?;
+        return Some(SearchParams::rules().encode(&p, &SEARCH_FORM));
+    }
+    match path {
+        "/api/dispositifs" => {
+            let p = params::search_api(raw, data).ok()?;
+            Some(SearchParams::rules().encode(&p, &API))
+        }
+        "/api/suggestions" => {
+            let rules = SuggestParams::rules();
+            let p: SuggestParams = rules.parse(raw, data, &API).ok()?;
+            Some(rules.encode(&p, &API))
+        }
+        "/api/communes" => {
+            let rules = CommuneParams::rules();
+            let p: CommuneParams = rules.parse(raw, data, &API).ok()?;
+            Some(rules.encode(&p, &API))
+        }
+        // `/pro` reads the search parameters but no page, and its own `ordre` (as `pro.rs`).
+        "/pro" | "/pro/export.csv" => {
+            let (order, rest): (Vec<_>, Vec<_>) = params::pairs(raw)
+                .into_iter()
+                .filter(|(k, _)| k != "page" && k != "par_page")
+                .partition(|(k, _)| k == "ordre");
+            let rest = form_urlencoded::Serializer::new(String::new())
+                .extend_pairs(&rest)
+                .finish();
+            let p = params::search(Some(&rest), data).ok()?;
+            // `for_suffix(.., 0)`: `&` between the search parameters and `ordre`.
+            let mut key = form_urlencoded::Serializer::for_suffix(
+                SearchParams::rules().encode(&p, &SEARCH_FORM),
+                0,
+            );
+            for (k, v) in &order {
+                key.append_pair(k, v.trim());
+            }
+            Some(key.finish())
+        }
+        _ if raw.is_none_or(str::is_empty) => Some(String::new()),
+        _ => None,
+    }
+}
+
+/// The cache key of a request, when its answer may be cached.
+pub fn key(state: &AppState, path: &str, raw: Option<&str>) -> Option<String> {
+    let engine = state.engine();
+    let query = canonical_query(path, raw, &engine.data)?;
+    // The date is part of the key: a campaign that ends at midnight changes the pages.
+    Some(format!(
+        "{}|{}|{path}?{query}",
+        engine.data.fingerprint,
+        state.today()
+    ))
+}
+
 pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let conditional = req
         .headers()
@@ -52,13 +121,9 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
     if req.method() != Method::GET || conditional || !cacheable(req.uri().path()) {
         return next.run(req).await;
     }
-    // The date is part of the key: a campaign that ends at midnight changes the pages.
-    let key = format!(
-        "{}|{}|{}",
-        state.engine().data.fingerprint,
-        state.today(),
-        req.uri()
-    );
+    let Some(key) = key(&state, req.uri().path(), req.uri().query()) else {
+        return next.run(req).await;
+    };
     if let Some(hit) = state.cache().get(&key) {
         let mut response = Response::new(Body::from(hit.body.clone()));
         *response.headers_mut() = hit.headers.clone();

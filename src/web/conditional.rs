@@ -16,7 +16,12 @@ fn etag_for(state: &AppState, req: &Request) -> String {
     // Answers depend on the date (open or closed campaigns), so the tag does too.
     state.today().hash(&mut h);
     req.uri().path().hash(&mut h);
-    req.uri().query().unwrap_or("").hash(&mut h);
+    // Equivalent addresses (another order, unknown parameters) share the cache entry, so
+    // they share the tag too.
+    let raw = req.uri().query();
+    super::cache::canonical_query(req.uri().path(), raw, &state.engine().data)
+        .unwrap_or_else(|| raw.unwrap_or("").to_owned())
+        .hash(&mut h);
     format!(
         "\"{}-{:016x}\"",
         &state.engine().data.fingerprint[..16],

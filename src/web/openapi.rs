@@ -1,15 +1,18 @@
-//! The OpenAPI 3 description, generated from the handlers' annotations, and the human
-//! page at `/api`.
+//! The OpenAPI 3 description, generated from the handlers' annotations and the query
+//! structs (with the data's closed lists added), and the human page at `/api`.
+
+use std::sync::{Arc, Mutex};
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse};
 use axum::Json;
 use utoipa::OpenApi;
 
 use super::api;
 use super::api_types;
 use super::error::{AppError, Format};
+use super::params;
 use super::views::Layout;
 use super::AppState;
 
@@ -60,9 +63,33 @@ use super::AppState;
 )]
 pub struct ApiDoc;
 
+/// The document for the data being served: each parameter that takes its values from a
+/// closed list of the data (themes, publics…) lists them, as the parser enforces them.
+pub fn document(data: &crate::data::Dataset) -> serde_json::Value {
+    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    if let Some(paths) = doc["paths"].as_object_mut() {
+        for item in paths.values_mut() {
+            let Some(operations) = item.as_object_mut() else {
+                continue;
+            };
+            for operation in operations.values_mut() {
+                if let Some(list) = operation
+                    .get_mut("parameters")
+                    .and_then(|l| l.as_array_mut())
+                {
+                    for param in list {
+                        params::contract::document(param, data);
+                    }
+                }
+            }
+        }
+    }
+    doc
+}
+
 /// `GET /api/openapi.json`.
-pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+pub async fn spec(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+    Ok(Json(document(&state.engine().data)))
 }
 
 /// One endpoint on the human page.
@@ -78,8 +105,8 @@ pub struct Endpoint {
 /// Longest example answer shown on the page, in characters.
 const EXAMPLE_CHARS: usize = 600;
 
-/// Asks the application itself for `uri` and returns the start of its JSON answer.
-async fn live_example(state: &AppState, uri: &str) -> String {
+/// Asks the application for `uri` and returns the start of its JSON answer.
+async fn live_example(app: &axum::Router, uri: &str) -> String {
     use http_body_util::BodyExt;
     use tower::ServiceExt;
     let Ok(req) = axum::http::Request::builder()
@@ -88,7 +115,7 @@ async fn live_example(state: &AppState, uri: &str) -> String {
     else {
         return String::new();
     };
-    let Ok(resp) = super::app(state.clone()).oneshot(req).await;
+    let Ok(resp) = app.clone().oneshot(req).await;
     let Ok(body) = resp.into_body().collect().await else {
         return String::new();
     };
@@ -103,6 +130,41 @@ async fn live_example(state: &AppState, uri: &str) -> String {
     } else {
         pretty
     }
+}
+
+/// The example answers last computed, and for which data version, day and base URL: they
+/// change only with those, so the router is built and the examples run once per change.
+type Memo = Option<(String, Arc<Vec<String>>)>;
+static EXAMPLE_ANSWERS: Mutex<Memo> = Mutex::new(None);
+
+/// The real answers to `uris`, from the memo or computed through one router.
+async fn live_examples(state: &AppState, uris: &[String]) -> Arc<Vec<String>> {
+    let key = format!(
+        "{}|{}|{}|{}",
+        state.engine().data.fingerprint,
+        state.today(),
+        state.base_url(),
+        uris.join(" ")
+    );
+    let memo = EXAMPLE_ANSWERS
+        .lock()
+        .map(|m| m.clone())
+        .unwrap_or_default();
+    if let Some((k, answers)) = memo {
+        if k == key {
+            return answers;
+        }
+    }
+    let app = super::app(state.clone());
+    let mut answers = Vec::with_capacity(uris.len());
+    for uri in uris {
+        answers.push(live_example(&app, uri).await);
+    }
+    let answers = Arc::new(answers);
+    if let Ok(mut m) = EXAMPLE_ANSWERS.lock() {
+        *m = Some((key, answers.clone()));
+    }
+    answers
 }
 
 #[derive(Template)]
@@ -133,7 +195,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 ];
 
 /// `GET /api`: the endpoints with example requests.
-pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn page(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let doc = ApiDoc::openapi();
     let mut endpoints: Vec<Endpoint> = doc
         .paths
@@ -155,8 +217,10 @@ pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppErro
             response: String::new(),
         })
         .collect();
-    for e in &mut endpoints {
-        e.response = live_example(&state, &e.example).await;
+    let uris: Vec<String> = endpoints.iter().map(|e| e.example.clone()).collect();
+    let answers = live_examples(&state, &uris).await;
+    for (e, answer) in endpoints.iter_mut().zip(answers.iter()) {
+        e.response = answer.clone();
     }
     let page = ApiPage {
         layout: Layout::new(

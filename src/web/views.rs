@@ -116,6 +116,9 @@ pub struct FormState {
     pub themes: Vec<Choice>,
     pub publics: Vec<Choice>,
     pub sort_by_name: bool,
+    /// Parameters that shaped the page without a field of their own (`par_page`): hidden
+    /// inputs, so that changing a filter keeps them.
+    pub hidden: Vec<(String, String)>,
 }
 
 impl FormState {
@@ -150,7 +153,8 @@ impl FormState {
                     count: None,
                 })
                 .collect(),
-            sort_by_name: p.sort == crate::search::Sort::Name,
+            sort_by_name: p.sort == super::params::Tri::Nom,
+            hidden: p.hidden_fields(),
         }
     }
 }
