@@ -6,6 +6,7 @@ mod facts;
 mod fuzzing;
 mod judged;
 mod loading;
+mod places;
 mod robustness;
 mod search;
 mod util;

@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod places;
 pub mod pro;
 pub mod reload;
 pub mod server;
@@ -34,6 +35,8 @@ pub fn app(state: AppState) -> Router {
         .route("/publics", get(api::publics))
         .route("/communes", get(api::communes))
         .route("/suggestions", get(api::suggestions))
+        .route("/structures", get(places::api_list))
+        .route("/structures/{id}", get(places::api_one))
         .route("/openapi.json", get(openapi::spec))
         .fallback(api::not_found)
         .layer(
@@ -43,7 +46,9 @@ pub fn app(state: AppState) -> Router {
         );
     let downloads = Router::new()
         .route("/dispositifs.json", get(api::export))
-        .route("/dispositifs.csv", get(site::export_csv));
+        .route("/dispositifs.csv", get(site::export_csv))
+        .route("/structures.json", get(places::export_json))
+        .route("/structures.csv", get(places::export_csv));
     let conditional = axum::middleware::from_fn_with_state(state.clone(), conditional::conditional);
     let routes = Router::new()
         .route("/", get(pages::home))
@@ -51,6 +56,8 @@ pub fn app(state: AppState) -> Router {
         .route("/dispositifs/{id}", get(pages::scheme))
         .route("/thematiques/{slug}", get(pages::theme))
         .route("/publics/{slug}", get(pages::public))
+        .route("/structures", get(places::list_page))
+        .route("/structures/{id}", get(places::one_page))
         .route("/pro", get(pro::page))
         .route("/pro/export.csv", get(pro::export_csv))
         .route("/api", get(openapi::page))

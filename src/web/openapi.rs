@@ -57,7 +57,7 @@ pub struct ApiDoc;
 
 /// `GET /api/openapi.json`.
 pub async fn spec() -> Json<utoipa::openapi::OpenApi> {
-    Json(ApiDoc::openapi())
+    Json(ApiDoc::openapi().merge_from(super::places::PlacesDoc::openapi()))
 }
 
 /// One endpoint on the human page.
@@ -120,12 +120,21 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("/api/communes", "/api/communes?q=62800"),
     ("/api/suggestions", "/api/suggestions?q=servi"),
     ("/donnees/dispositifs.json", "/donnees/dispositifs.json"),
+    (
+        "/api/structures",
+        "/api/structures?commune=Lens&type=mission-locale",
+    ),
+    (
+        "/api/structures/{id}",
+        "/api/structures/mission-locale-ternois-montreuillois",
+    ),
+    ("/donnees/structures.json", "/donnees/structures.json"),
     ("/healthz", "/healthz"),
 ];
 
 /// `GET /api`: the endpoints with example requests.
 pub async fn page(State(state): State<AppState>) -> Result<Html<String>, AppError> {
-    let doc = ApiDoc::openapi();
+    let doc = ApiDoc::openapi().merge_from(super::places::PlacesDoc::openapi());
     let mut endpoints: Vec<Endpoint> = doc
         .paths
         .paths

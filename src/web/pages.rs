@@ -170,6 +170,7 @@ fn results_page(
         page_label: format!("Page {} sur {pages}", p.page.min(pages)),
         themes: theme_links(data),
         active_filters,
+        places: super::places::views::PlacesBlock::new(data, &p),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -263,6 +264,7 @@ fn jsonld(view: &SchemeView) -> String {
 pub async fn scheme(
     State(state): State<AppState>,
     Path(id): Path<String>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
     let engine = state.engine();
     let scheme = engine
@@ -270,6 +272,9 @@ pub async fn scheme(
         .scheme(&id)
         .ok_or(AppError::NotFound(Format::Html))?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
+    let commune = params::pairs(raw.as_deref())
+        .into_iter()
+        .find_map(|(k, v)| (k == "commune").then_some(v));
     let page = SchemePage {
         layout: Layout::new(
             &scheme.nom,
@@ -280,6 +285,7 @@ pub async fn scheme(
         jsonld: jsonld(&view),
         qr_svg: super::views::qr_svg(&view.url),
         s: view,
+        lieux: super::places::views::Nearby::new(&engine.data, scheme, commune.as_deref()),
     };
     render(&page)
 }

@@ -166,6 +166,8 @@ pub struct ResultsPage {
     pub page_label: String,
     pub themes: Vec<Link>,
     pub active_filters: Vec<String>,
+    /// Places the text designates (« mission locale lens »), shown apart from the schemes.
+    pub places: Option<super::places::views::PlacesBlock>,
 }
 
 /// A source as shown at the bottom of a scheme page, with all its quoted excerpts.
@@ -181,7 +183,7 @@ pub struct SourceView {
 }
 
 /// Groups sources citing the same page or section, so each is listed once.
-fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
+pub fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
     let mut out: Vec<SourceView> = Vec::new();
     for x in sources {
         let same = out.iter_mut().find(|o| {
@@ -214,6 +216,8 @@ pub struct SchemePage {
     pub jsonld: String,
     /// Inline SVG QR code of the page's address, shown on the printed sheet.
     pub qr_svg: String,
+    /// « Où s’adresser près de chez toi ? » for the commune in the address.
+    pub lieux: super::places::views::Nearby,
 }
 
 /// An inline SVG QR code of `url` (without the XML prolog), labelled for assistive tech.
