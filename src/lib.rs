@@ -12,6 +12,8 @@ pub mod data;
 pub mod eligibility;
 /// Places that help young people: a `Place` is valid by construction.
 pub mod place;
+/// Finding places: near a commune, for a scheme, from typed text.
+pub mod places;
 /// Domain types: a `Scheme` is valid by construction.
 pub mod scheme;
 /// The tantivy index and the query pipeline.

@@ -58,7 +58,7 @@ pub const MAX_CANDIDATES: usize = 8;
 
 /// Whether `a` and `b` differ by at most one edit (insertion, deletion, substitution or the
 /// swap of two neighbours).
-fn within_one_edit(a: &str, b: &str) -> bool {
+pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     if a.len().abs_diff(b.len()) > 1 {
         return false;

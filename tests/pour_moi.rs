@@ -651,7 +651,7 @@ async fn search_filters_agree_with_the_eligibility_engine() {
     let data = shipped_data();
     for age in [8u8, 12, 15, 16, 18, 25, 26, 28, 31] {
         // « 62300 » (shared) joins once the search parameters resolve communes the same way.
-        for commune in ["62041", "62510"] {
+        for commune in ["62041", "62510", "62300"] {
             let communes = data.communes.resolve(commune).communes();
             let ids =
                 crate::util::api_ids(&format!("age={age}&commune={commune}&par_page=100")).await;

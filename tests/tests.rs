@@ -7,6 +7,7 @@ mod fuzzing;
 mod hardening;
 mod judged;
 mod loading;
+mod places;
 mod pour_moi;
 mod robustness;
 mod search;

@@ -173,8 +173,13 @@ async fn shared_postal_code_filters_on_all_its_communes() {
 #[tokio::test]
 async fn unresolved_commune_lists_the_closest_ones() {
     let r = get("/recherche?q=sport&commune=saint").await;
-    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "a page is never emptied by the commune"
+    );
     assert!(r.select("[role=alert] a").iter().any(|a| a == "Saint-Omer"));
+    assert!(!r.select(".carte").is_empty(), "results unfiltered");
     let r = get("/api/dispositifs?commune=saint").await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.json()["erreur"]["message"]
@@ -239,4 +244,39 @@ async fn words_that_match_nothing_are_said_not_hidden() {
     let ok = get("/recherche?q=aide%20permis").await;
     assert!(ok.select(".sans-resultat").is_empty());
     assert!(!ok.select(".carte").is_empty());
+}
+
+/// Issue 16, point 3: the commune field never empties the results.
+#[tokio::test]
+async fn a_commune_never_empties_the_results() {
+    for commune in [
+        "62500",
+        "62300",
+        "62000",
+        "boulogne",
+        "henin beaumont",
+        "calai",
+    ] {
+        let r = get(&format!("/recherche?q=vacances&commune={commune}")).await;
+        assert_eq!(r.status, StatusCode::OK, "{commune}");
+        assert!(!r.select(".carte").is_empty(), "{commune}: results");
+        assert!(
+            r.select(".alerte").is_empty(),
+            "{commune} resolves: {:?}",
+            r.select(".alerte")
+        );
+    }
+    // « henin » is ambiguous (Hénin-Beaumont, Hénin-sur-Cojeul): a note, results still there.
+    let r = get("/recherche?q=vacances&commune=henin").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.select(".carte").is_empty());
+    let r = get("/recherche?q=vacances&commune=Lille").await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(!r.select(".carte").is_empty(), "unfiltered results");
+    assert!(r
+        .select(".alerte")
+        .join(" ")
+        .contains("ne tiennent pas compte de la commune"));
+    let bad_age = get("/recherche?q=vacances&age=abc").await;
+    assert_eq!(bad_age.status, StatusCode::BAD_REQUEST);
 }

@@ -48,6 +48,18 @@ pub async fn list(
             .map(|h| SchemeSummary::new(h.scheme, state.base_url(), with_scores.then_some(h.score)))
             .collect(),
         vouliez_vous_dire: r.did_you_mean,
+        mots_sans_resultat: r.words_without_match.clone(),
+        urgence: engine
+            .data
+            .urgency
+            .for_query(&p.q)
+            .into_iter()
+            .map(|l| super::api_types::UrgenceBody {
+                nom: l.nom.clone(),
+                numero: l.numero.clone(),
+                description: l.description.clone(),
+            })
+            .collect(),
         thematiques: r
             .theme_counts
             .into_iter()

@@ -60,6 +60,20 @@ pub struct SchemeList {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vouliez_vous_dire: Option<String>,
     pub thematiques: Vec<ThemeCount>,
+    /// Mots tapés dont aucun dispositif ne parle (« chien » dans « aide pour mon chien ») ;
+    /// les dispositifs qui ne correspondent qu’à des mots génériques ne sont alors pas listés.
+    pub mots_sans_resultat: Vec<String>,
+    /// Numéros d’aide nationaux, quand la recherche signale une détresse ou un danger.
+    pub urgence: Vec<UrgenceBody>,
+}
+
+/// A national helpline (« Besoin d’aide maintenant ? »).
+#[derive(Serialize, ToSchema)]
+pub struct UrgenceBody {
+    pub nom: String,
+    /// Le numéro à composer, tel qu’il s’écrit.
+    pub numero: String,
+    pub description: String,
 }
 
 #[derive(Serialize, ToSchema)]

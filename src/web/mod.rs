@@ -11,6 +11,7 @@ pub mod middleware;
 pub mod openapi;
 pub mod pages;
 pub mod params;
+pub mod places;
 pub mod pour_moi;
 pub mod pro;
 pub mod reload;
@@ -36,6 +37,8 @@ pub fn app(state: AppState) -> Router {
         .route("/communes", get(api::communes))
         .route("/suggestions", get(api::suggestions))
         .route("/pour-moi", get(pour_moi::api))
+        .route("/structures", get(places::api_list))
+        .route("/structures/{id}", get(places::api_one))
         .route("/openapi.json", get(openapi::spec))
         .fallback(api::not_found)
         .layer(
@@ -45,7 +48,9 @@ pub fn app(state: AppState) -> Router {
         );
     let downloads = Router::new()
         .route("/dispositifs.json", get(api::export))
-        .route("/dispositifs.csv", get(site::export_csv));
+        .route("/dispositifs.csv", get(site::export_csv))
+        .route("/structures.json", get(places::export_json))
+        .route("/structures.csv", get(places::export_csv));
     let conditional = axum::middleware::from_fn_with_state(state.clone(), conditional::conditional);
     let base_url = state.base_url().to_owned();
     let routes = Router::new()
@@ -55,6 +60,8 @@ pub fn app(state: AppState) -> Router {
         .route("/thematiques/{slug}", get(pages::theme))
         .route("/publics/{slug}", get(pages::public))
         .route("/pour-moi", get(pour_moi::page))
+        .route("/structures", get(places::list_page))
+        .route("/structures/{id}", get(places::one_page))
         .route("/pro", get(pro::page))
         .route("/pro/export.csv", get(pro::export_csv))
         .route("/api", get(openapi::page))

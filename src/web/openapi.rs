@@ -40,6 +40,7 @@ use super::AppState;
     ),
     components(schemas(
         api_types::SchemeList,
+        api_types::UrgenceBody,
         api_types::SchemeSummary,
         api_types::ThemeCount,
         api_types::SchemeDetail,
@@ -66,7 +67,8 @@ pub struct ApiDoc;
 /// The document for the data being served: each parameter that takes its values from a
 /// closed list of the data (themes, publics…) lists them, as the parser enforces them.
 pub fn document(data: &crate::data::Dataset) -> serde_json::Value {
-    let mut doc = serde_json::to_value(ApiDoc::openapi()).unwrap_or_default();
+    let full = ApiDoc::openapi().merge_from(super::places::PlacesDoc::openapi());
+    let mut doc = serde_json::to_value(full).unwrap_or_default();
     if let Some(paths) = doc["paths"].as_object_mut() {
         for item in paths.values_mut() {
             let Some(operations) = item.as_object_mut() else {
@@ -187,6 +189,15 @@ pub const EXAMPLES: &[(&str, &str)] = &[
     ("/api/communes", "/api/communes?q=62800"),
     ("/api/suggestions", "/api/suggestions?q=servi"),
     ("/donnees/dispositifs.json", "/donnees/dispositifs.json"),
+    (
+        "/api/structures",
+        "/api/structures?commune=Lens&type=mission-locale",
+    ),
+    (
+        "/api/structures/{id}",
+        "/api/structures/mission-locale-ternois-montreuillois",
+    ),
+    ("/donnees/structures.json", "/donnees/structures.json"),
     ("/healthz", "/healthz"),
     (
         "/api/pour-moi",
@@ -196,7 +207,7 @@ pub const EXAMPLES: &[(&str, &str)] = &[
 
 /// `GET /api`: the endpoints with example requests.
 pub async fn page(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
-    let doc = ApiDoc::openapi();
+    let doc = ApiDoc::openapi().merge_from(super::places::PlacesDoc::openapi());
     let mut endpoints: Vec<Endpoint> = doc
         .paths
         .paths

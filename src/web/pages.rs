@@ -71,6 +71,8 @@ fn results_page(
     parsed: Result<SearchParams, Box<params::ParamError>>,
 ) -> Result<Response, AppError> {
     let data = &engine.data;
+    // An unresolved commune is a note above unfiltered results; other problems are a 400.
+    let only_commune = matches!(&parsed, Err(e) if e.only_commune);
     let (p, alert, choices) = match parsed {
         Ok(p) => (p, None, Vec::new()),
         Err(e) => {
@@ -89,20 +91,21 @@ fn results_page(
                 .collect();
             let mut partial = e.partial.clone();
             partial.commune = None;
-            (
-                partial,
-                Some(super::error::bounded_message(&e.message)),
-                choices,
-            )
+            let mut alert = super::error::bounded_message(&e.message);
+            if only_commune {
+                alert.push_str(" Les résultats ne tiennent pas compte de la commune.");
+            }
+            (partial, Some(alert), choices)
         }
     };
-    let status = if alert.is_some() {
+    let blocking = alert.is_some() && !only_commune;
+    let status = if blocking {
         StatusCode::BAD_REQUEST
     } else {
         StatusCode::OK
     };
     let req = p.request(true, state.today());
-    let results = if alert.is_some() {
+    let results = if blocking {
         None
     } else {
         Some(
@@ -195,6 +198,7 @@ fn results_page(
             .map(|w| format!("« {w} »"))
             .collect::<Vec<_>>()
             .join(", "),
+        places: super::places::views::PlacesBlock::new(data, &p),
     };
     Ok((status, render(&page)?).into_response())
 }
@@ -311,6 +315,9 @@ pub async fn scheme(
         .ok_or(AppError::NotFound(Format::Html))?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
     let verdict = super::pour_moi::verdict(raw.as_deref(), &engine.data, scheme, state.today());
+    let commune = params::pairs(raw.as_deref())
+        .into_iter()
+        .find_map(|(k, v)| (k == "commune").then_some(v));
     let page = SchemePage {
         layout: Layout::new(
             &scheme.nom,
@@ -322,6 +329,7 @@ pub async fn scheme(
         qr_svg: super::views::qr_svg(&view.url),
         s: view,
         verdict,
+        lieux: super::places::views::Nearby::new(&engine.data, scheme, commune.as_deref()),
     };
     render(&page)
 }

@@ -79,8 +79,15 @@ pub struct Answers {
 pub fn parse(raw: Option<&str>, data: &Dataset) -> (Answers, Vec<String>) {
     let mut a = Answers::default();
     let mut errors = Vec::new();
+    let mut seen: Vec<String> = Vec::new();
     for (k, v) in pairs(raw) {
         let v = v.trim().to_owned();
+        let single = matches!(k.as_str(), "age" | "commune" | "theme");
+        if single && seen.contains(&k) {
+            errors.push(format!("Le paramètre « {k} » est donné plusieurs fois."));
+            continue;
+        }
+        seen.push(k.clone());
         match k.as_str() {
             "age" if v.is_empty() => {}
             "age" => match v.parse::<u8>().ok().filter(|n| *n <= 120) {
@@ -218,7 +225,11 @@ fn fit(e: &Entry, today: time::Date) -> FitBody {
 #[utoipa::path(get, path = "/api/pour-moi", tag = "pour-moi",
     params(PourMoiQuery),
     responses(
-        (status = 200, description = "Les dispositifs pour toi, peut-être pour toi, et les autres avec la raison", body = PourMoiBody),
+        (status = 200, description = "Les dispositifs pour toi, peut-être pour toi, et les autres avec la raison", body = PourMoiBody,
+            headers(("ETag" = String, description = "Version de la réponse"),
+                    ("Last-Modified" = String, description = "Date de chargement des données"))),
+        (status = 304, description = "Inchangée depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = super::api_types::ErrorBody),
         (status = 400, description = "Réponse invalide (âge, situation, thématique) ou commune inconnue ou ambiguë (le message liste les communes proches)", body = super::api_types::ErrorBody),
     )
 )]

@@ -180,6 +180,8 @@ pub struct ResultsPage {
     pub urgence: Vec<HelplineView>,
     /// Typed words that no scheme talks about, quoted (« chien »), or empty.
     pub unmatched: String,
+    /// Places the text designates (« mission locale lens »), shown apart from the schemes.
+    pub places: Option<super::places::views::PlacesBlock>,
 }
 
 /// A national helpline, ready to tap.
@@ -221,7 +223,7 @@ pub struct SourceView {
 }
 
 /// Groups sources citing the same page or section, so each is listed once.
-fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
+pub fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
     let mut out: Vec<SourceView> = Vec::new();
     for x in sources {
         let same = out.iter_mut().find(|o| {
@@ -256,6 +258,8 @@ pub struct SchemePage {
     pub qr_svg: String,
     /// The personal answer when the address carries « C’est pour moi ? » answers.
     pub verdict: Option<super::pour_moi::VerdictView>,
+    /// « Où s’adresser près de chez toi ? » for the commune in the address.
+    pub lieux: super::places::views::Nearby,
 }
 
 /// An inline SVG QR code of `url` (without the XML prolog), labelled for assistive tech.

@@ -672,6 +672,7 @@ mod tests {
             communes: Default::default(),
             places: Vec::new(),
             place_types: Vec::new(),
+            urgency: Default::default(),
             fingerprint: String::new(),
             warnings: Vec::new(),
         }

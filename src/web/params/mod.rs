@@ -116,6 +116,9 @@ pub struct ParamError {
     pub choices: Vec<(String, String)>,
     /// What could be parsed, so a page can show the form again as it was.
     pub partial: SearchParams,
+    /// Whether the commune was the only problem: a page then shows the results unfiltered by
+    /// commune, with the message as a note (a commune never empties a page).
+    pub only_commune: bool,
 }
 
 /// Parses a search query string as the HTML pages receive it (see `SEARCH_FORM`).
@@ -142,6 +145,7 @@ fn read(
         }
     };
     let mut choices = Vec::new();
+    let other_problems = !messages.is_empty();
     if !p.commune_input.is_empty() {
         match resolve(&p.commune_input, data) {
             Ok(c) => p.commune = Some(c),
@@ -158,6 +162,7 @@ fn read(
             message: messages.join(" "),
             choices,
             partial: p,
+            only_commune: !other_problems,
         }))
     }
 }

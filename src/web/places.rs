@@ -1,0 +1,170 @@
+//! Handlers of the places (« structures »): `/structures`, `/structures/{id}`, the API and
+//! the exports, with their OpenAPI description (`PlacesDoc`, merged into the main one).
+
+pub mod api_types;
+pub mod export;
+pub mod query;
+pub mod views;
+
+use askama::Template;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Path, Query, State};
+use axum::response::{Html, Response};
+use axum::Json;
+use utoipa::OpenApi;
+
+use self::api_types::{PlaceDetail, PlaceExport, PlaceList, PlaceSummary};
+use self::query::{PlacesQuery, Problem, Understood};
+use self::views::{PlaceView, StructurePage, StructuresPage};
+use super::error::{AppError, Format};
+use super::views::Layout;
+use super::AppState;
+use crate::places;
+
+/// The OpenAPI description of the place endpoints.
+#[derive(OpenApi)]
+#[openapi(
+    paths(api_list, api_one, export_json),
+    components(schemas(
+        api_types::PlaceList,
+        api_types::PlaceSummary,
+        api_types::PlaceCommune,
+        api_types::PlaceDetail,
+        api_types::ServedBody,
+        api_types::PlaceExport,
+        super::api_types::SourceBody,
+        super::api_types::ErrorBody,
+        super::api_types::ErrorDetail
+    ))
+)]
+pub struct PlacesDoc;
+
+fn render(t: &impl Template) -> Result<Html<String>, AppError> {
+    t.render()
+        .map(Html)
+        .map_err(|e| AppError::internal(Format::Html, e))
+}
+
+/// A query string serde refuses (a parameter twice, broken encoding), in French.
+fn unreadable(format: Format, _: QueryRejection) -> AppError {
+    AppError::BadRequest(
+        format,
+        "L’adresse est mal formée : un paramètre est répété ou mal encodé.".to_owned(),
+    )
+}
+
+/// `GET /structures`: every place, filtered by type (and scheme, and text), the places that
+/// serve the commune first. A filter that cannot be used is dropped with a one-line note.
+pub async fn list_page(
+    State(state): State<AppState>,
+    query: Result<Query<PlacesQuery>, QueryRejection>,
+) -> Result<Html<String>, AppError> {
+    let Query(q) = query.map_err(|e| unreadable(Format::Html, e))?;
+    let engine = state.engine();
+    let data = &engine.data;
+    let u = Understood::new(&q, data);
+    let found = places::find(data, &u.filter());
+    render(&StructuresPage::new(&u, &found, data, state.base_url()))
+}
+
+/// `GET /structures/{id}`: one place.
+pub async fn one_page(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Html<String>, AppError> {
+    let engine = state.engine();
+    let place = engine
+        .data
+        .place(&id)
+        .ok_or(AppError::NotFound(Format::Html))?;
+    let view = PlaceView::new(place, &engine.data);
+    let description = format!("{} : {}.", view.kind_label, view.adresse);
+    render(&StructurePage {
+        layout: Layout::new(&view.nom, &description, state.base_url(), &place.path()),
+        p: view,
+    })
+}
+
+/// The places, those serving the commune first, then those of its EPCI, then the others
+/// (the order is by served territory, not by distance).
+#[utoipa::path(get, path = "/api/structures", tag = "structures",
+    params(PlacesQuery),
+    responses(
+        (status = 200, description = "Les lieux, les plus proches en tête", body = PlaceList),
+        (status = 400, description = "Commune introuvable ou ambiguë (le message liste les communes possibles), type ou dispositif inconnu", body = super::api_types::ErrorBody),
+    )
+)]
+pub async fn api_list(
+    State(state): State<AppState>,
+    query: Result<Query<PlacesQuery>, QueryRejection>,
+) -> Result<Json<PlaceList>, AppError> {
+    let Query(q) = query.map_err(|e| unreadable(Format::Json, e))?;
+    let engine = state.engine();
+    let data = &engine.data;
+    let u = Understood::new(&q, data);
+    if !u.problems.is_empty() {
+        let msg: Vec<String> = u.problems.iter().map(Problem::api_message).collect();
+        return Err(AppError::BadRequest(Format::Json, msg.join(" ")));
+    }
+    let found = places::find(data, &u.filter());
+    Ok(Json(PlaceList {
+        total: found.len(),
+        structures: found
+            .iter()
+            .map(|f| {
+                let serves = u.near.iter().any(|c| f.place.serves(c));
+                PlaceSummary::new(f.place, data, serves)
+            })
+            .collect(),
+    }))
+}
+
+/// One whole place.
+#[utoipa::path(get, path = "/api/structures/{id}", tag = "structures",
+    params(("id" = String, Path, description = "Identifiant du lieu", example = "mission-locale-ternois-montreuillois")),
+    responses(
+        (status = 200, description = "Le lieu", body = PlaceDetail),
+        (status = 404, description = "Lieu inconnu", body = super::api_types::ErrorBody),
+    )
+)]
+pub async fn api_one(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Json<PlaceDetail>, AppError> {
+    let engine = state.engine();
+    let place = engine
+        .data
+        .place(&id)
+        .ok_or(AppError::NotFound(Format::Json))?;
+    Ok(Json(PlaceDetail::new(
+        place,
+        &engine.data,
+        state.base_url(),
+    )))
+}
+
+/// Every place, whole (open data, Licence Ouverte 2.0).
+#[utoipa::path(get, path = "/donnees/structures.json", tag = "données ouvertes",
+    responses((status = 200, description = "Tous les lieux", body = PlaceExport)))]
+pub async fn export_json(State(state): State<AppState>) -> Json<PlaceExport> {
+    let engine = state.engine();
+    let data = &engine.data;
+    Json(PlaceExport {
+        licence: "Licence Ouverte 2.0 (Etalab)".to_owned(),
+        version_donnees: data.fingerprint[..16].to_owned(),
+        total: data.places.len(),
+        structures: data
+            .places
+            .iter()
+            .map(|p| PlaceDetail::new(p, data, state.base_url()))
+            .collect(),
+    })
+}
+
+/// `GET /donnees/structures.csv`: every place, one row each.
+pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
+    let engine = state.engine();
+    let body = export::csv_of(&engine.data, state.base_url())
+        .map_err(|e| AppError::internal(Format::Html, e))?;
+    Ok(super::pro::csv_response(body, "structures-jeunesse-62.csv"))
+}
