@@ -1,5 +1,6 @@
 //! JSON API handlers: the same search and filters as the pages, one error format, each
-//! documented for the OpenAPI description.
+//! documented for the OpenAPI description (the handlers' doc comments are the operations'
+//! published descriptions, in French).
 
 use axum::extract::{Path, State};
 use axum::response::IntoResponse;
@@ -16,7 +17,7 @@ use super::AppState;
 use crate::scheme::{Category, Scheme, Slug};
 use crate::territory::{Commune, Resolved};
 
-/// Search and list schemes, by relevance (by name without `q`).
+/// Cherche et liste les dispositifs, par pertinence (par nom sans `q`).
 #[utoipa::path(get, path = "/api/dispositifs", tag = "dispositifs",
     params(SearchParams),
     responses(
@@ -68,7 +69,7 @@ pub async fn list(
     }))
 }
 
-/// One whole scheme.
+/// Un dispositif, en entier.
 #[utoipa::path(get, path = "/api/dispositifs/{id}", tag = "dispositifs",
     params(("id" = String, Path, description = "Identifiant du dispositif", example = "sac-ados")),
     responses(
@@ -111,7 +112,7 @@ fn categories(
         .collect()
 }
 
-/// The themes, with their number of schemes.
+/// Les thématiques, avec leur nombre de dispositifs.
 #[utoipa::path(get, path = "/api/thematiques", tag = "listes",
     responses(
         (status = 200, description = "Les thématiques", body = Vec<CategoryBody>,
@@ -127,7 +128,7 @@ pub async fn themes(State(state): State<AppState>) -> Result<impl IntoResponse, 
     Ok(Json(categories(&d.themes, &d.schemes, |s| &s.thematiques)))
 }
 
-/// The publics, with their number of schemes.
+/// Les publics, avec leur nombre de dispositifs.
 #[utoipa::path(get, path = "/api/publics", tag = "listes",
     responses(
         (status = 200, description = "Les publics", body = Vec<CategoryBody>,
@@ -143,8 +144,8 @@ pub async fn publics(State(state): State<AppState>) -> Result<impl IntoResponse,
     Ok(Json(categories(&d.publics, &d.schemes, |s| &s.publics)))
 }
 
-/// The communes the `commune` filter of `/api/dispositifs` would use for the same text, with
-/// their INSEE code and EPCI.
+/// Les communes que le filtre `commune` de `/api/dispositifs` retiendrait pour le même texte,
+/// avec leur code INSEE et leur EPCI.
 #[utoipa::path(get, path = "/api/communes", tag = "listes",
     params(CommuneParams),
     responses(
@@ -199,7 +200,8 @@ pub async fn communes(
     ))
 }
 
-/// Up to 8 schemes for the text being typed (the last word counts as a prefix).
+/// Jusqu’à 8 dispositifs pour le texte en cours de frappe (le dernier mot compte comme un
+/// début de mot).
 #[utoipa::path(get, path = "/api/suggestions", tag = "dispositifs",
     params(SuggestParams),
     responses(
@@ -231,7 +233,7 @@ pub async fn suggestions(
     ))
 }
 
-/// Every scheme, whole (open data, Licence Ouverte 2.0).
+/// Tous les dispositifs, en entier (données ouvertes, Licence Ouverte 2.0).
 #[utoipa::path(get, path = "/donnees/dispositifs.json", tag = "données ouvertes",
     responses(
         (status = 200, description = "Le référentiel complet", body = ExportBody,

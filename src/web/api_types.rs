@@ -1,12 +1,13 @@
 //! The API's response bodies, with their OpenAPI schemas (utoipa), kept apart from the
-//! domain types so that the published format changes only on purpose.
+//! domain types so that the published format changes only on purpose. Doc comments here are
+//! the schemas' descriptions in the published document: they are written in French.
 
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::scheme::{Scheme, Territory};
 
-/// One scheme in a list.
+/// Un dispositif dans une liste.
 #[derive(Serialize, ToSchema)]
 pub struct SchemeSummary {
     pub id: String,
@@ -16,11 +17,11 @@ pub struct SchemeSummary {
     pub publics: Vec<String>,
     pub age_min: Option<u8>,
     pub age_max: Option<u8>,
-    /// `ouvert`, `en-pause`, `a-venir` or `ferme`.
+    /// `ouvert`, `a-confirmer`, `en-projet`, `en-pause`, `a-venir` ou `ferme`.
     pub statut: String,
-    /// Address of the scheme's page.
+    /// Adresse de la fiche du dispositif.
     pub url: String,
-    /// Relevance score (only with `q`).
+    /// Score de pertinence (seulement avec `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
 }
@@ -42,21 +43,21 @@ impl SchemeSummary {
     }
 }
 
-/// Matching schemes per theme for the current query.
+/// Nombre de dispositifs trouvés par thématique, pour la recherche demandée.
 #[derive(Serialize, ToSchema)]
 pub struct ThemeCount {
     pub slug: String,
     pub nombre: u64,
 }
 
-/// A page of search results.
+/// Une page de résultats.
 #[derive(Serialize, ToSchema)]
 pub struct SchemeList {
     pub total: usize,
     pub page: usize,
     pub par_page: usize,
     pub dispositifs: Vec<SchemeSummary>,
-    /// A corrected query built from the index's vocabulary, when a word was unknown.
+    /// Une recherche corrigée, quand un mot est inconnu du référentiel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vouliez_vous_dire: Option<String>,
     pub thematiques: Vec<ThemeCount>,
@@ -78,7 +79,7 @@ pub struct UrgenceBody {
 
 #[derive(Serialize, ToSchema)]
 pub struct TerritoryBody {
-    /// `national`, `region`, `departement` or `local`.
+    /// `national`, `region`, `departement` ou `local`.
     pub niveau: String,
     pub epci: Vec<String>,
     pub communes: Vec<String>,
@@ -116,7 +117,7 @@ pub struct SourceBody {
     pub extrait: Option<String>,
 }
 
-/// A whole scheme.
+/// Un dispositif en entier.
 #[derive(Serialize, ToSchema)]
 pub struct SchemeDetail {
     pub id: String,
@@ -213,7 +214,7 @@ impl SchemeDetail {
     }
 }
 
-/// A theme or an audience, with how many schemes it has.
+/// Une thématique ou un public, avec son nombre de dispositifs.
 #[derive(Serialize, ToSchema)]
 pub struct CategoryBody {
     pub slug: String,
@@ -222,19 +223,19 @@ pub struct CategoryBody {
     pub nombre: usize,
 }
 
-/// A commune found by name or postal code.
+/// Une commune trouvée par son nom, son code postal ou son code INSEE.
 #[derive(Serialize, ToSchema)]
 pub struct CommuneBody {
-    /// INSEE code.
+    /// Code INSEE.
     pub code: String,
     pub nom: String,
     pub codes_postaux: Vec<String>,
-    /// SIREN of the EPCI.
+    /// SIREN de l’EPCI.
     pub epci: Option<String>,
     pub epci_nom: Option<String>,
 }
 
-/// One suggestion under the search box.
+/// Une suggestion sous le champ de recherche.
 #[derive(Serialize, ToSchema)]
 pub struct Suggestion {
     pub id: String,
@@ -242,7 +243,7 @@ pub struct Suggestion {
     pub url: String,
 }
 
-/// The single error format of the API.
+/// La forme unique des erreurs de l’API.
 #[derive(Serialize, ToSchema)]
 pub struct ErrorBody {
     pub erreur: ErrorDetail,
@@ -251,13 +252,13 @@ pub struct ErrorBody {
 #[derive(Serialize, ToSchema)]
 pub struct ErrorDetail {
     pub statut: u16,
-    /// `introuvable`, `requete_invalide` or `erreur_interne`.
+    /// `introuvable`, `requete_invalide` ou `erreur_interne`.
     pub code: String,
-    /// A French message for people.
+    /// Un message en français, pour des personnes.
     pub message: String,
 }
 
-/// Whole-data export.
+/// Le référentiel complet.
 #[derive(Serialize, ToSchema)]
 pub struct ExportBody {
     pub licence: String,
@@ -266,10 +267,10 @@ pub struct ExportBody {
     pub dispositifs: Vec<SchemeDetail>,
 }
 
-/// `/healthz`.
+/// État du service (`/healthz`).
 #[derive(Serialize, ToSchema)]
 pub struct HealthBody {
-    /// `ok`, or `degrade` when the last reload was refused.
+    /// `ok`, ou `degrade` quand le dernier rechargement a été refusé.
     pub statut: String,
     pub version_donnees: String,
     pub dispositifs: usize,
