@@ -1,4 +1,5 @@
-//! The three commands: `check` validates, `index` builds the index, `serve` runs the site.
+//! The commands: `check` validates, `index` builds the index, `serve` runs the site, `comptes`
+//! manages editor accounts.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -13,6 +14,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Index(args) => index(&args),
         Command::Serve(args) => serve(args),
+        Command::Comptes(cmd) => crate::store::cli::run(cmd),
     }
 }
 

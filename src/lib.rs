@@ -14,6 +14,8 @@ pub mod place;
 pub mod scheme;
 /// The tantivy index and the query pipeline.
 pub mod search;
+/// The state database: accounts, sessions, journal, proposals, search counts.
+pub mod store;
 /// Query-time synonyms.
 pub mod synonyms;
 /// Communes and EPCI of the Pas-de-Calais.

@@ -2,6 +2,7 @@
 
 mod api;
 mod correctness;
+mod editor;
 mod facts;
 mod fuzzing;
 mod judged;

@@ -5,6 +5,7 @@ pub mod places;
 pub mod problem;
 pub mod raw;
 pub mod validate;
+pub mod writer;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
@@ -76,8 +77,13 @@ impl Dataset {
     }
 }
 
+/// Files that replace (`Some`) or hide (`None`) those on disk, by path relative to `data/`:
+/// the editor validates a draft exactly as `check` would, without writing it.
+pub type Overlay = std::collections::BTreeMap<String, Option<Vec<u8>>>;
+
 struct Reader<'a> {
     dir: &'a Path,
+    overlay: &'a Overlay,
     problems: Vec<Problem>,
     hasher: Sha256,
 }
@@ -90,7 +96,12 @@ impl Reader<'_> {
         required: bool,
     ) -> Result<Option<T>, LoadError> {
         let path = self.dir.join(rel);
-        let bytes = match std::fs::read(&path) {
+        let read = match self.overlay.get(rel) {
+            Some(Some(bytes)) => Ok(bytes.clone()),
+            Some(None) => Err(std::io::ErrorKind::NotFound.into()),
+            None => std::fs::read(&path),
+        };
+        let bytes = match read {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -232,8 +243,30 @@ fn communes(r: &mut Reader) -> Result<Communes, LoadError> {
     Ok(Communes::new(millesime, communes, epci))
 }
 
-/// The `.json` file names of `dir/sub`, sorted; a missing optional folder is empty.
-fn json_files(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, LoadError> {
+/// The `.json` file names of `dir/sub`, sorted, with the overlay's files added or hidden; a
+/// missing optional folder is empty.
+fn json_files(
+    dir: &Path,
+    sub: &str,
+    required: bool,
+    overlay: &Overlay,
+) -> Result<Vec<String>, LoadError> {
+    let mut files = json_files_on_disk(dir, sub, required)?;
+    let prefix = format!("{sub}/");
+    for (rel, content) in overlay {
+        let Some(name) = rel.strip_prefix(&prefix) else {
+            continue;
+        };
+        files.retain(|f| f != name);
+        if content.is_some() && name.ends_with(".json") && !name.contains('/') {
+            files.push(name.to_owned());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn json_files_on_disk(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, LoadError> {
     let folder = dir.join(sub);
     let read = match std::fs::read_dir(&folder) {
         Ok(read) => read,
@@ -265,7 +298,7 @@ fn places(
     let schemes: HashSet<String> = scheme_ids.keys().cloned().collect();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    for name in json_files(r.dir, "structures", false)? {
+    for name in json_files(r.dir, "structures", false, r.overlay)? {
         let rel = format!("structures/{name}");
         let stem = name.trim_end_matches(".json").to_owned();
         let Some(raw) = r.json::<RawPlace>(&rel, true)? else {
@@ -296,8 +329,15 @@ fn places(
 
 /// Loads and validates the data set in `dir`, as of `today` (for the freshness warnings).
 pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
+    load_with(dir, today, &Overlay::new())
+}
+
+/// Loads `dir` with some files replaced or hidden by `overlay`: the same validation as
+/// `check`, for a draft that is not written yet.
+pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, LoadError> {
     let mut r = Reader {
         dir,
+        overlay,
         problems: Vec::new(),
         hasher: Sha256::new(),
     };
@@ -311,7 +351,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
     let synonyms = synonyms(&mut r)?;
     let communes = communes(&mut r)?;
 
-    let files = json_files(dir, "dispositifs", true)?;
+    let files = json_files(dir, "dispositifs", true, overlay)?;
 
     let theme_set: HashSet<String> = themes.iter().map(|t| t.slug.to_string()).collect();
     let public_set: HashSet<String> = publics.iter().map(|t| t.slug.to_string()).collect();

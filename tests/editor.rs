@@ -1,0 +1,4 @@
+//! Espace rédaction (issue 14): state database, accounts, sessions, security, forms, journal.
+
+mod accounts;
+mod writer;
