@@ -162,6 +162,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let state = AppState::with_clock(engine, args.base_url.clone(), args.index.data.clock());
+    let store = crate::store::Store::open(&args.state.etat);
+    if let Err(e) = &store {
+        eprintln!("Espace rédaction indisponible (le site public fonctionne) : {e}");
+    }
+    state.install_editor(crate::editor::Services::new(
+        store,
+        args.index.data.data.clone(),
+        &args.base_url,
+    ));
     match runtime.block_on(web::server::run(state, args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -8,6 +8,8 @@ pub mod commands;
 pub mod config;
 /// Loading and validating `data/`.
 pub mod data;
+/// The espace rédaction: login, forms, preview, publish, journal.
+pub mod editor;
 /// Places that help young people: a `Place` is valid by construction.
 pub mod place;
 /// Domain types: a `Scheme` is valid by construction.

@@ -1,4 +1,6 @@
 //! Espace rédaction (issue 14): state database, accounts, sessions, security, forms, journal.
 
 mod accounts;
+mod auth;
+mod support;
 mod writer;

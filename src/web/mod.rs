@@ -69,6 +69,7 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             cache::cache,
         ))
-        .with_state(state);
-    middleware::layers(routes)
+        .with_state(state.clone());
+    // The editor has its own stack (sessions, CSRF, no cache); the public site sets no cookie.
+    crate::editor::router(state).merge(middleware::layers(routes))
 }

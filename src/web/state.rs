@@ -1,6 +1,6 @@
 //! Shared state: the current engine (swapped whole on reload) and the health report.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use arc_swap::ArcSwap;
 use serde::Serialize;
@@ -45,6 +45,10 @@ pub struct Shared {
     pub clock: Clock,
     /// How many engines were installed with an in-memory index because `index/` failed.
     pub memory_fallbacks: std::sync::atomic::AtomicU64,
+    /// The espace rédaction's services (state database, data folder), set once by `serve`.
+    pub editor: OnceLock<crate::editor::Services>,
+    /// The reload worker, set once it is spawned (editor publishes wait on it).
+    pub reloader: OnceLock<super::reload::Reloader>,
 }
 
 /// Cheap to clone; handed to every handler.
@@ -78,7 +82,34 @@ impl AppState {
             base_url: base_url.trim_end_matches('/').to_owned(),
             clock,
             memory_fallbacks: std::sync::atomic::AtomicU64::new(0),
+            editor: OnceLock::new(),
+            reloader: OnceLock::new(),
         }))
+    }
+
+    /// Installs the editor's services (once; later calls are ignored).
+    pub fn install_editor(&self, services: crate::editor::Services) {
+        let _ = self.0.editor.set(services);
+    }
+
+    pub fn editor(&self) -> Option<&crate::editor::Services> {
+        self.0.editor.get()
+    }
+
+    /// Hands the reload worker to the editor (once).
+    pub fn set_reloader(&self, reloader: super::reload::Reloader) {
+        let _ = self.0.reloader.set(reloader);
+    }
+
+    pub fn reloader(&self) -> Option<&super::reload::Reloader> {
+        self.0.reloader.get()
+    }
+
+    /// Counts a public search anonymously (text only, per day) when the editor is set up.
+    pub fn log_search(&self, query: &str) {
+        if let Some(log) = self.editor().and_then(|e| e.search_log()) {
+            log.record(self.today(), query);
+        }
     }
 
     pub fn clock(&self) -> &Clock {

@@ -1,0 +1,72 @@
+//! The espace rédaction: `/connexion`, `/deconnexion` and everything under `/redaction`.
+//! Authentication, sessions and CSRF are layers (`layers`); handlers read a `User` and call
+//! one service (`publish`, the store). The public site never passes through here.
+
+pub mod error;
+pub mod layers;
+pub mod login;
+pub mod views;
+
+use std::path::PathBuf;
+
+use axum::routing::get;
+use axum::Router;
+
+use crate::store::searches::SearchLog;
+use crate::store::{Store, StoreError};
+use crate::web::AppState;
+
+/// What the editor needs besides the public state: the state database (or why it is not
+/// there) and the data folder it writes through `data::writer`.
+pub struct Services {
+    store: Result<Store, String>,
+    pub data_dir: PathBuf,
+    /// `Secure` cookies, whenever the public base URL is https.
+    pub secure_cookies: bool,
+    /// One publish at a time: validate, compare versions, write, reload.
+    pub publish_lock: tokio::sync::Mutex<()>,
+}
+
+impl Services {
+    pub fn new(store: Result<Store, StoreError>, data_dir: PathBuf, base_url: &str) -> Services {
+        Services {
+            store: store.map_err(|e| e.to_string()),
+            data_dir,
+            secure_cookies: base_url.starts_with("https://"),
+            publish_lock: tokio::sync::Mutex::new(()),
+        }
+    }
+
+    /// The state database, when it could be opened.
+    pub fn store(&self) -> Option<&Store> {
+        self.store.as_ref().ok()
+    }
+
+    /// Why the editor is unavailable, if it is.
+    pub fn unavailable(&self) -> Option<&str> {
+        self.store.as_ref().err().map(String::as_str)
+    }
+
+    pub fn search_log(&self) -> Option<&dyn SearchLog> {
+        self.store().map(|s| s as &dyn SearchLog)
+    }
+}
+
+/// The editor's routes with their own layers (sessions, CSRF, no caching, larger forms).
+pub fn router(state: AppState) -> Router {
+    let protected = Router::new()
+        .route("/", get(views::dashboard))
+        .route_layer(axum::middleware::from_fn(layers::require_login));
+    let routes = Router::new()
+        .route("/connexion", get(login::form).post(login::submit))
+        .route("/deconnexion", axum::routing::post(login::logout))
+        .route("/redaction/style.css", get(views::stylesheet))
+        .nest("/redaction", protected)
+        .layer(axum::middleware::from_fn(layers::csrf))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            layers::load_session,
+        ))
+        .with_state(state);
+    layers::stack(routes)
+}
