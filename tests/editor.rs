@@ -2,5 +2,6 @@
 
 mod accounts;
 mod auth;
+mod forms;
 mod support;
 mod writer;

@@ -2,14 +2,19 @@
 //! Authentication, sessions and CSRF are layers (`layers`); handlers read a `User` and call
 //! one service (`publish`, the store). The public site never passes through here.
 
+pub mod diff;
 pub mod error;
+pub mod fiche;
+pub mod form;
 pub mod layers;
 pub mod login;
+pub mod publish;
+pub mod records;
 pub mod views;
 
 use std::path::PathBuf;
 
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::store::searches::SearchLog;
@@ -54,8 +59,30 @@ impl Services {
 
 /// The editor's routes with their own layers (sessions, CSRF, no caching, larger forms).
 pub fn router(state: AppState) -> Router {
+    let redaction_only = Router::new()
+        .route(
+            "/dispositifs/nouveau",
+            get(records::scheme_new).post(records::scheme_create),
+        )
+        .route(
+            "/dispositifs/{id}",
+            get(records::scheme_edit).post(records::scheme_submit),
+        )
+        .route("/dispositifs/{id}/archiver", post(records::scheme_archive))
+        .route(
+            "/structures/nouvelle",
+            get(records::place_new).post(records::place_create),
+        )
+        .route_layer(axum::middleware::from_fn(layers::require_redaction));
+    // Structure accounts reach these for their own structure (checked in the handlers).
+    let places = Router::new().route(
+        "/structures/{id}",
+        get(records::place_edit).post(records::place_submit),
+    );
     let protected = Router::new()
         .route("/", get(views::dashboard))
+        .merge(redaction_only)
+        .merge(places)
         .route_layer(axum::middleware::from_fn(layers::require_login));
     let routes = Router::new()
         .route("/connexion", get(login::form).post(login::submit))

@@ -199,3 +199,68 @@ impl Client<'_> {
         r
     }
 }
+
+/// The pairs a browser submits for the first form matching `selector` (without buttons).
+#[allow(dead_code)]
+pub fn form_pairs(reply: &Reply, selector: &str) -> Vec<(String, String)> {
+    let doc = reply.html();
+    let form_sel = scraper::Selector::parse(selector).unwrap();
+    let form = doc.select(&form_sel).next().expect("form on the page");
+    let fields = scraper::Selector::parse("input, textarea, select").unwrap();
+    let option = scraper::Selector::parse("option").unwrap();
+    let mut out = Vec::new();
+    for e in form.select(&fields) {
+        let v = e.value();
+        let Some(name) = v.attr("name") else { continue };
+        match v.name() {
+            "textarea" => out.push((name.to_owned(), e.text().collect())),
+            "select" => {
+                let chosen = e
+                    .select(&option)
+                    .find(|o| o.value().attr("selected").is_some())
+                    .or_else(|| e.select(&option).next());
+                if let Some(o) = chosen {
+                    out.push((
+                        name.to_owned(),
+                        o.value().attr("value").unwrap_or_default().to_owned(),
+                    ));
+                }
+            }
+            _ => match v.attr("type").unwrap_or("text") {
+                "checkbox" | "radio" => {
+                    if v.attr("checked").is_some() {
+                        out.push((name.to_owned(), v.attr("value").unwrap_or("on").to_owned()));
+                    }
+                }
+                "submit" | "button" => {}
+                _ => out.push((
+                    name.to_owned(),
+                    v.attr("value").unwrap_or_default().to_owned(),
+                )),
+            },
+        }
+    }
+    out
+}
+
+/// Replaces (or adds) a field's value in a list of pairs.
+#[allow(dead_code)]
+pub fn with(mut pairs: Vec<(String, String)>, name: &str, value: &str) -> Vec<(String, String)> {
+    match pairs.iter_mut().find(|(k, _)| k == name) {
+        Some(p) => p.1 = value.to_owned(),
+        None => pairs.push((name.to_owned(), value.to_owned())),
+    }
+    pairs
+}
+
+impl Client<'_> {
+    /// Posts pairs as they are (the page's own csrf field included).
+    #[allow(dead_code)]
+    pub async fn submit(&mut self, uri: &str, pairs: &[(String, String)]) -> Reply {
+        let borrowed: Vec<(&str, &str)> = pairs
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        self.post(uri, &borrowed).await
+    }
+}
