@@ -3,5 +3,6 @@
 mod accounts;
 mod auth;
 mod forms;
+mod journal;
 mod support;
 mod writer;

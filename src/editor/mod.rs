@@ -6,6 +6,7 @@ pub mod diff;
 pub mod error;
 pub mod fiche;
 pub mod form;
+pub mod history;
 pub mod layers;
 pub mod login;
 pub mod publish;
@@ -69,16 +70,24 @@ pub fn router(state: AppState) -> Router {
             get(records::scheme_edit).post(records::scheme_submit),
         )
         .route("/dispositifs/{id}/archiver", post(records::scheme_archive))
+        .route("/dispositifs/{id}/historique", get(history::scheme_history))
+        .route("/dispositifs/{id}/restaurer", post(history::scheme_restore))
+        .route("/structures/{id}/restaurer", post(history::place_restore))
+        .route("/journal", get(history::journal))
+        .route("/propositions", get(history::proposals))
+        .route("/propositions/{n}", post(history::decide))
         .route(
             "/structures/nouvelle",
             get(records::place_new).post(records::place_create),
         )
         .route_layer(axum::middleware::from_fn(layers::require_redaction));
     // Structure accounts reach these for their own structure (checked in the handlers).
-    let places = Router::new().route(
-        "/structures/{id}",
-        get(records::place_edit).post(records::place_submit),
-    );
+    let places = Router::new()
+        .route(
+            "/structures/{id}",
+            get(records::place_edit).post(records::place_submit),
+        )
+        .route("/structures/{id}/historique", get(history::place_history));
     let protected = Router::new()
         .route("/", get(views::dashboard))
         .merge(redaction_only)
