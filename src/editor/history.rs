@@ -96,8 +96,8 @@ async fn history(
     raw: &str,
 ) -> Result<Response, EditorError> {
     let id = records::slug(raw)?;
-    if !user.is_redaction() && !(info.kind == Kind::Place && user.structure() == Some(id.as_str()))
-    {
+    let own_place = info.kind == Kind::Place && user.structure() == Some(id.as_str());
+    if !(user.is_redaction() || own_place) {
         return Err(EditorError::Forbidden);
     }
     let dir = state
