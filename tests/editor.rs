@@ -4,5 +4,6 @@ mod accounts;
 mod auth;
 mod forms;
 mod journal;
+mod keeping;
 mod support;
 mod writer;

@@ -9,8 +9,10 @@ pub mod form;
 pub mod history;
 pub mod layers;
 pub mod login;
+pub mod public;
 pub mod publish;
 pub mod records;
+pub mod review;
 pub mod views;
 
 use std::path::PathBuf;
@@ -76,6 +78,9 @@ pub fn router(state: AppState) -> Router {
         .route("/journal", get(history::journal))
         .route("/propositions", get(history::proposals))
         .route("/propositions/{n}", post(history::decide))
+        .route("/a-revoir", get(review::to_review))
+        .route("/recherches", get(review::searches))
+        .route("/recherches/synonyme", post(review::add_synonym))
         .route(
             "/structures/nouvelle",
             get(records::place_new).post(records::place_create),

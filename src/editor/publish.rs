@@ -141,40 +141,82 @@ pub async fn publish(
     store: &Store,
     change: Change<'_>,
 ) -> Result<Published, EditorError> {
+    let file = File {
+        rel: change.kind.rel_path(change.id),
+        kind: record_kind(change.kind),
+        record: change.id.as_str(),
+    };
+    publish_file(
+        state,
+        store,
+        &file,
+        change.text,
+        change.base,
+        change.account,
+        change.action,
+    )
+    .await
+}
+
+/// Which file of `data/` a publish writes, and how the journal names it.
+pub struct File<'a> {
+    /// Relative to `data/`, built from a slug or a fixed name: never from user input as is.
+    pub rel: String,
+    pub kind: RecordKind,
+    pub record: &'a str,
+}
+
+/// The publish sequence for any file of `data/` the editor writes (records, synonyms).
+pub async fn publish_file(
+    state: &AppState,
+    store: &Store,
+    file: &File<'_>,
+    text: String,
+    base: &str,
+    account: &str,
+    action: &str,
+) -> Result<Published, EditorError> {
     let services = state
         .editor()
         .ok_or_else(|| EditorError::Unavailable("non configuré".into()))?;
     let _one_at_a_time = services.publish_lock.lock().await;
     let dir = services.data_dir.clone();
-    let rel = change.kind.rel_path(change.id);
-    let before = current(&dir, change.kind, change.id)?;
-    if version_of(before.as_deref()) != change.base {
+    let path = dir.join(&file.rel);
+    let before = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(EditorError::internal(e)),
+    };
+    if version_of(before.as_deref()) != base {
         return Ok(Published::Conflict {
             current: before,
-            draft: change.text,
+            draft: text,
         });
     }
-    if before.as_deref() == Some(change.text.as_str()) {
+    if before.as_deref() == Some(text.as_str()) {
         return Ok(Published::Unchanged);
     }
     let today = state.today();
-    let (d, r, t) = (dir.clone(), rel.clone(), change.text.clone());
+    let (d, r, t) = (dir.clone(), file.rel.clone(), text.clone());
     let checked = tokio::task::spawn_blocking(move || check_overlay(&d, today, &r, t))
         .await
         .map_err(EditorError::internal)??;
     if let Checked::Invalid { problems, .. } = checked {
         return Ok(Published::Invalid { problems });
     }
-    writer::write_atomic(&dir.join(&rel), change.text.as_bytes()).map_err(EditorError::internal)?;
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(EditorError::internal)?;
+    }
+    writer::write_atomic(&path, text.as_bytes()).map_err(EditorError::internal)?;
     store.journal(
-        change.account,
-        record_kind(change.kind),
-        change.id.as_str(),
-        change.action,
+        account,
+        file.kind,
+        file.record,
+        action,
         before.as_deref(),
-        &change.text,
+        &text,
     )?;
-    tracing::info!(compte = change.account, fichier = %rel, action = change.action, "publication");
+    tracing::info!(compte = account, fichier = %file.rel, action, "publication");
     let outcome = match state.reloader() {
         Some(r) => r.reload_and_wait(Cause::Publish).await,
         None => Outcome::Refused,

@@ -164,7 +164,12 @@ impl Store {
 
 /// The first day kept on `today`: the same day 13 months earlier (clamped to the month's end).
 pub fn oldest_kept(today: Date) -> Date {
-    let months = today.year() * 12 + (today.month() as i32 - 1) - i32::from(KEEP_MONTHS);
+    months_before(today, KEEP_MONTHS)
+}
+
+/// The same day `n` months before `today` (clamped to the month's end).
+pub fn months_before(today: Date, n: u8) -> Date {
+    let months = today.year() * 12 + (today.month() as i32 - 1) - i32::from(n);
     let (year, month) = (months.div_euclid(12), months.rem_euclid(12) as u8 + 1);
     let month = time::Month::try_from(month).unwrap_or(time::Month::January);
     let day = today.day().min(month.length(year));

@@ -61,6 +61,12 @@ pub fn app(state: AppState) -> Router {
         .route("/sitemap.xml", get(site::sitemap))
         .route("/robots.txt", get(site::robots))
         .route("/healthz", get(api::health))
+        .route(
+            "/donnees-personnelles",
+            get(crate::editor::public::personal_data),
+        )
+        .route("/nouveautes", get(crate::editor::public::news))
+        .route("/nouveautes.atom", get(crate::editor::public::news_feed))
         .route("/static/{name}", get(assets::serve))
         .nest("/api", api.layer(conditional.clone()))
         .nest("/donnees", downloads.layer(conditional))
@@ -68,6 +74,11 @@ pub fn app(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             cache::cache,
+        ))
+        // Outside the cache, so that searches answered from memory are counted too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::editor::review::count_searches,
         ))
         .with_state(state.clone());
     // The editor has its own stack (sessions, CSRF, no cache); the public site sets no cookie.
