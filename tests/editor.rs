@@ -6,4 +6,5 @@ mod forms;
 mod journal;
 mod keeping;
 mod support;
+mod unavailable;
 mod writer;

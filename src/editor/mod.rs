@@ -60,6 +60,17 @@ impl Services {
     }
 }
 
+/// What `/healthz` says of the editor.
+pub fn health(state: &AppState) -> String {
+    match state.editor() {
+        None => "non configure".into(),
+        Some(s) => match s.unavailable() {
+            None => "disponible".into(),
+            Some(why) => format!("indisponible : {why}"),
+        },
+    }
+}
+
 /// The editor's routes with their own layers (sessions, CSRF, no caching, larger forms).
 pub fn router(state: AppState) -> Router {
     let redaction_only = Router::new()
