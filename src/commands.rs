@@ -15,6 +15,35 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Index(args) => index(&args),
         Command::Serve(args) => serve(args),
         Command::Comptes(cmd) => crate::store::cli::run(cmd),
+        Command::Structures(crate::config::PlaceCommand::Importer { fichier, data }) => {
+            import_places(&fichier, &data)
+        }
+    }
+}
+
+fn import_places(file: &std::path::Path, args: &DataArgs) -> ExitCode {
+    use crate::data::import::{self, ImportError};
+    match import::import(file, &args.data, args.clock().today()) {
+        Ok(done) => {
+            println!(
+                "{} structure(s) créée(s), {} remplacée(s) dans {}.",
+                done.created.len(),
+                done.replaced.len(),
+                args.data.join("structures").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Invalid(problems)) => {
+            eprintln!("{} est invalide : rien n’a été écrit.", file.display());
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 

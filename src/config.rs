@@ -46,6 +46,22 @@ pub enum Command {
     /// Manage the accounts of the espace rédaction.
     #[command(subcommand)]
     Comptes(AccountCommand),
+    /// Places (« structures »): import the Département's spreadsheet.
+    #[command(subcommand)]
+    Structures(PlaceCommand),
+}
+
+/// `referentiel structures …`.
+#[derive(Debug, Subcommand)]
+pub enum PlaceCommand {
+    /// Import a CSV (columns of data/modele-structures.csv): every row is validated like
+    /// `check`, and nothing is written if any row is invalid.
+    Importer {
+        /// The CSV file (UTF-8, comma or semicolon separated).
+        fichier: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
 }
 
 /// Where the state database lives (accounts, sessions, journal, search counts).

@@ -5,6 +5,7 @@ mod correctness;
 mod editor;
 mod facts;
 mod fuzzing;
+mod import;
 mod judged;
 mod loading;
 mod robustness;

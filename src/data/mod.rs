@@ -1,6 +1,7 @@
 //! Loading `data/`: read every file, parse, validate into domain types, report all problems.
 
 pub mod domains;
+pub mod import;
 pub mod places;
 pub mod problem;
 pub mod raw;
