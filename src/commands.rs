@@ -1,4 +1,5 @@
-//! The three commands: `check` validates, `index` builds the index, `serve` runs the site.
+//! The commands: `check` validates, `index` builds the index, `serve` runs the site, `comptes`
+//! manages editor accounts.
 
 use std::collections::BTreeMap;
 use std::process::ExitCode;
@@ -13,6 +14,36 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Index(args) => index(&args),
         Command::Serve(args) => serve(args),
+        Command::Comptes(cmd) => crate::store::cli::run(cmd),
+        Command::Structures(crate::config::PlaceCommand::Importer { fichier, data }) => {
+            import_places(&fichier, &data)
+        }
+    }
+}
+
+fn import_places(file: &std::path::Path, args: &DataArgs) -> ExitCode {
+    use crate::data::import::{self, ImportError};
+    match import::import(file, &args.data, args.clock().today()) {
+        Ok(done) => {
+            println!(
+                "{} structure(s) créée(s), {} remplacée(s) dans {}.",
+                done.created.len(),
+                done.replaced.len(),
+                args.data.join("structures").display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(ImportError::Invalid(problems)) => {
+            eprintln!("{} est invalide : rien n’a été écrit.", file.display());
+            for p in &problems {
+                eprintln!("{p}");
+            }
+            ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -160,6 +191,15 @@ fn serve(args: ServeArgs) -> ExitCode {
         }
     };
     let state = AppState::with_clock(engine, args.base_url.clone(), args.index.data.clock());
+    let store = crate::store::Store::open(&args.state.etat);
+    if let Err(e) = &store {
+        eprintln!("Espace rédaction indisponible (le site public fonctionne) : {e}");
+    }
+    state.install_editor(crate::editor::Services::new(
+        store,
+        args.index.data.data.clone(),
+        &args.base_url,
+    ));
     match runtime.block_on(web::server::run(state, args)) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -43,6 +43,62 @@ pub enum Command {
     Check(DataArgs),
     /// Build the on-disk search index and exit.
     Index(IndexArgs),
+    /// Manage the accounts of the espace rédaction.
+    #[command(subcommand)]
+    Comptes(AccountCommand),
+    /// Places (« structures »): import the Département's spreadsheet.
+    #[command(subcommand)]
+    Structures(PlaceCommand),
+}
+
+/// `referentiel structures …`.
+#[derive(Debug, Subcommand)]
+pub enum PlaceCommand {
+    /// Import a CSV (columns of data/modele-structures.csv): every row is validated like
+    /// `check`, and nothing is written if any row is invalid.
+    Importer {
+        /// The CSV file (UTF-8, comma or semicolon separated).
+        fichier: PathBuf,
+        #[command(flatten)]
+        data: DataArgs,
+    },
+}
+
+/// Where the state database lives (accounts, sessions, journal, search counts).
+#[derive(Debug, Clone, Args)]
+pub struct StateArgs {
+    /// State folder (created on first start): the editor's SQLite database.
+    #[arg(long, env = "REFERENTIEL_ETAT", default_value = "etat")]
+    pub etat: PathBuf,
+}
+
+/// `referentiel comptes …`.
+#[derive(Debug, Subcommand)]
+pub enum AccountCommand {
+    /// Create an account; the password is read from standard input (one line) or prompted.
+    Ajouter {
+        /// Login identifier (a-z, 0-9, « . », « - », « _ », « @ »).
+        identifiant: String,
+        /// `redaction` (every record) or `structure` (one structure, proposals only).
+        #[arg(long, value_parser = ["redaction", "structure"])]
+        role: String,
+        /// The structure id, required with `--role structure`.
+        #[arg(long)]
+        structure: Option<String>,
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// List the accounts.
+    Lister {
+        #[command(flatten)]
+        state: StateArgs,
+    },
+    /// Disable an account and end its sessions.
+    Desactiver {
+        identifiant: String,
+        #[command(flatten)]
+        state: StateArgs,
+    },
 }
 
 #[derive(Debug, Clone, Args)]
@@ -88,4 +144,6 @@ pub struct ServeArgs {
     /// Watch `data/` and reload when a file changes.
     #[arg(long, env = "REFERENTIEL_WATCH")]
     pub watch: bool,
+    #[command(flatten)]
+    pub state: StateArgs,
 }

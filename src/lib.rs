@@ -10,6 +10,8 @@ pub mod config;
 pub mod data;
 /// « C’est pour moi ? »: one rule engine for the filters, `/pour-moi` and the scheme page.
 pub mod eligibility;
+/// The espace rédaction: login, forms, preview, publish, journal.
+pub mod editor;
 /// Places that help young people: a `Place` is valid by construction.
 pub mod place;
 /// Finding places: near a commune, for a scheme, from typed text.
@@ -18,6 +20,8 @@ pub mod places;
 pub mod scheme;
 /// The tantivy index and the query pipeline.
 pub mod search;
+/// The state database: accounts, sessions, journal, proposals, search counts.
+pub mod store;
 /// Query-time synonyms.
 pub mod synonyms;
 /// Communes and EPCI of the Pas-de-Calais.

@@ -2,9 +2,11 @@
 
 mod api;
 mod correctness;
+mod editor;
 mod facts;
 mod fuzzing;
 mod hardening;
+mod import;
 mod judged;
 mod loading;
 mod places;

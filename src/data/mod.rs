@@ -1,10 +1,12 @@
 //! Loading `data/`: read every file, parse, validate into domain types, report all problems.
 
 pub mod domains;
+pub mod import;
 pub mod places;
 pub mod problem;
 pub mod raw;
 pub mod validate;
+pub mod writer;
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -107,8 +109,13 @@ fn too_big(bytes: u64) -> String {
     )
 }
 
+/// Files that replace (`Some`) or hide (`None`) those on disk, by path relative to `data/`:
+/// the editor validates a draft exactly as `check` would, without writing it.
+pub type Overlay = std::collections::BTreeMap<String, Option<Vec<u8>>>;
+
 struct Reader<'a> {
     dir: &'a Path,
+    overlay: &'a Overlay,
     problems: Vec<Problem>,
     hasher: Sha256,
 }
@@ -127,38 +134,59 @@ impl Reader<'_> {
             path: path.display().to_string(),
             source,
         };
-        // `symlink_metadata` does not follow a symlink: its target is never read.
-        let meta = match std::fs::symlink_metadata(&path) {
-            Ok(m) => m,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => return Ok(None),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                self.error(rel, None, "", "fichier obligatoire absent".into());
+        let bytes = match self.overlay.get(rel) {
+            // A draft from the editor: the same size limit, nothing on disk is read.
+            Some(Some(draft)) => {
+                if draft.len() as u64 > MAX_FILE_BYTES {
+                    self.error(rel, None, "", too_big(draft.len() as u64));
+                    return Ok(None);
+                }
+                draft.clone()
+            }
+            Some(None) => {
+                if required {
+                    self.error(rel, None, "", "fichier obligatoire absent".into());
+                }
                 return Ok(None);
             }
-            Err(source) => return Err(io(source)),
+            None => {
+                // `symlink_metadata` does not follow a symlink: its target is never read.
+                let meta = match std::fs::symlink_metadata(&path) {
+                    Ok(m) => m,
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+                        return Ok(None)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        self.error(rel, None, "", "fichier obligatoire absent".into());
+                        return Ok(None);
+                    }
+                    Err(source) => return Err(io(source)),
+                };
+                if meta.file_type().is_symlink() {
+                    let msg = "lien symbolique refusé : place le fichier lui-même dans le dossier";
+                    self.error(rel, None, "", msg.into());
+                    return Ok(None);
+                }
+                if !meta.is_file() {
+                    self.error(rel, None, "", "ce n’est pas un fichier ordinaire".into());
+                    return Ok(None);
+                }
+                // The file may grow between the two looks: read one byte more than allowed.
+                let mut bytes = Vec::new();
+                if meta.len() <= MAX_FILE_BYTES {
+                    let file = std::fs::File::open(&path).map_err(io)?;
+                    file.take(MAX_FILE_BYTES + 1)
+                        .read_to_end(&mut bytes)
+                        .map_err(io)?;
+                }
+                if meta.len() > MAX_FILE_BYTES || bytes.len() as u64 > MAX_FILE_BYTES {
+                    let size = meta.len().max(bytes.len() as u64);
+                    self.error(rel, None, "", too_big(size));
+                    return Ok(None);
+                }
+                bytes
+            }
         };
-        if meta.file_type().is_symlink() {
-            let msg = "lien symbolique refusé : place le fichier lui-même dans le dossier";
-            self.error(rel, None, "", msg.into());
-            return Ok(None);
-        }
-        if !meta.is_file() {
-            self.error(rel, None, "", "ce n’est pas un fichier ordinaire".into());
-            return Ok(None);
-        }
-        // The file may grow between the two looks: read one byte more than allowed at most.
-        let mut bytes = Vec::new();
-        if meta.len() <= MAX_FILE_BYTES {
-            let file = std::fs::File::open(&path).map_err(io)?;
-            file.take(MAX_FILE_BYTES + 1)
-                .read_to_end(&mut bytes)
-                .map_err(io)?;
-        }
-        if meta.len() > MAX_FILE_BYTES || bytes.len() as u64 > MAX_FILE_BYTES {
-            let size = meta.len().max(bytes.len() as u64);
-            self.error(rel, None, "", too_big(size));
-            return Ok(None);
-        }
         self.hasher.update(rel.as_bytes());
         self.hasher.update((bytes.len() as u64).to_le_bytes());
         self.hasher.update(&bytes);
@@ -312,8 +340,30 @@ fn communes(r: &mut Reader) -> Result<Communes, LoadError> {
     Ok(Communes::new(millesime, communes, epci))
 }
 
-/// The `.json` file names of `dir/sub`, sorted; a missing optional folder is empty.
-fn json_files(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, LoadError> {
+/// The `.json` file names of `dir/sub`, sorted, with the overlay's files added or hidden; a
+/// missing optional folder is empty.
+fn json_files(
+    dir: &Path,
+    sub: &str,
+    required: bool,
+    overlay: &Overlay,
+) -> Result<Vec<String>, LoadError> {
+    let mut files = json_files_on_disk(dir, sub, required)?;
+    let prefix = format!("{sub}/");
+    for (rel, content) in overlay {
+        let Some(name) = rel.strip_prefix(&prefix) else {
+            continue;
+        };
+        files.retain(|f| f != name);
+        if content.is_some() && name.ends_with(".json") && !name.contains('/') {
+            files.push(name.to_owned());
+        }
+    }
+    files.sort();
+    Ok(files)
+}
+
+fn json_files_on_disk(dir: &Path, sub: &str, required: bool) -> Result<Vec<String>, LoadError> {
     let folder = dir.join(sub);
     let read = match std::fs::read_dir(&folder) {
         Ok(read) => read,
@@ -415,7 +465,7 @@ fn places(
     let schemes: HashSet<String> = scheme_ids.keys().cloned().collect();
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut out = Vec::new();
-    for name in json_files(r.dir, "structures", false)? {
+    for name in json_files(r.dir, "structures", false, r.overlay)? {
         let rel = format!("structures/{name}");
         let stem = name.trim_end_matches(".json").to_owned();
         let Some(raw) = r.json::<RawPlace>(&rel, true)? else {
@@ -446,8 +496,15 @@ fn places(
 
 /// Loads and validates the data set in `dir`, as of `today` (for the freshness warnings).
 pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
+    load_with(dir, today, &Overlay::new())
+}
+
+/// Loads `dir` with some files replaced or hidden by `overlay`: the same validation as
+/// `check`, for a draft that is not written yet.
+pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, LoadError> {
     let mut r = Reader {
         dir,
+        overlay,
         problems: Vec::new(),
         hasher: Sha256::new(),
     };
@@ -461,7 +518,7 @@ pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
     let synonyms = synonyms(&mut r)?;
     let communes = communes(&mut r)?;
 
-    let files = json_files(dir, "dispositifs", true)?;
+    let files = json_files(dir, "dispositifs", true, overlay)?;
 
     let theme_set: HashSet<String> = themes.iter().map(|t| t.slug.to_string()).collect();
     let public_set: HashSet<String> = publics.iter().map(|t| t.slug.to_string()).collect();

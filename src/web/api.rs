@@ -278,6 +278,7 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
         derniere_mise_a_jour: h.last_reload,
         derniere_erreur,
         fichiers_en_erreur: h.error_files,
+        redaction: crate::editor::health(&state),
     })
 }
 

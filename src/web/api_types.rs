@@ -277,4 +277,7 @@ pub struct HealthBody {
     pub derniere_mise_a_jour: String,
     pub derniere_erreur: Option<String>,
     pub fichiers_en_erreur: Vec<String>,
+    /// The espace rédaction: `disponible`, `indisponible : …` (state database missing or
+    /// unwritable; the public site still serves) or `non configure`.
+    pub redaction: String,
 }

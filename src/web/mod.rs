@@ -72,6 +72,12 @@ pub fn app(state: AppState) -> Router {
         .route("/sitemap.xml", get(site::sitemap))
         .route("/robots.txt", get(site::robots))
         .route("/healthz", get(api::health))
+        .route(
+            "/donnees-personnelles",
+            get(crate::editor::public::personal_data),
+        )
+        .route("/nouveautes", get(crate::editor::public::news))
+        .route("/nouveautes.atom", get(crate::editor::public::news_feed))
         .route("/static/{name}", get(assets::serve))
         .nest("/api", api.layer(conditional.clone()))
         .nest("/donnees", downloads.layer(conditional))
@@ -80,6 +86,12 @@ pub fn app(state: AppState) -> Router {
             state.clone(),
             cache::cache,
         ))
-        .with_state(state);
-    middleware::layers(routes, &base_url)
+        // Outside the cache, so that searches answered from memory are counted too.
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::editor::review::count_searches,
+        ))
+        .with_state(state.clone());
+    // The editor has its own stack (sessions, CSRF, no cache); the public site sets no cookie.
+    crate::editor::router(state).merge(middleware::layers(routes, &base_url))
 }

@@ -35,6 +35,7 @@ pub async fn run(state: AppState, args: ServeArgs) -> std::io::Result<()> {
         index: args.index.index.clone(),
     };
     let reloader = reload::spawn(state.clone(), paths.clone());
+    state.set_reloader(reloader.clone());
     #[cfg(unix)]
     tokio::spawn(reload::on_hangup(reloader.clone()));
     let _watcher = if args.watch {
@@ -50,7 +51,9 @@ pub async fn run(state: AppState, args: ServeArgs) -> std::io::Result<()> {
         None
     };
     tracing::info!("site disponible sur http://{}", listener.local_addr()?);
-    axum::serve(listener, app(state))
+    // The client address is what the editor's login throttling counts per address.
+    let app = app(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
         .with_graceful_shutdown(shutdown_signal())
         .await
 }

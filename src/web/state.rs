@@ -1,6 +1,6 @@
 //! Shared state: the current engine (swapped whole on reload) and the health report.
 
-use std::sync::{Arc, RwLock};
+use std::sync::{Arc, OnceLock, RwLock};
 
 use arc_swap::ArcSwap;
 use serde::Serialize;
@@ -65,6 +65,10 @@ pub struct Shared {
     pub memory_fallbacks: std::sync::atomic::AtomicU64,
     /// Slots for CPU-heavy work (`AppState::blocking`), one per core.
     pub cpu: Arc<tokio::sync::Semaphore>,
+    /// The espace rédaction's services (state database, data folder), set once by `serve`.
+    pub editor: OnceLock<crate::editor::Services>,
+    /// The reload worker, set once it is spawned (editor publishes wait on it).
+    pub reloader: OnceLock<super::reload::Reloader>,
 }
 
 /// Cheap to clone; handed to every handler.
@@ -101,7 +105,34 @@ impl AppState {
             cpu: Arc::new(tokio::sync::Semaphore::new(
                 std::thread::available_parallelism().map_or(2, |n| n.get()),
             )),
+            editor: OnceLock::new(),
+            reloader: OnceLock::new(),
         }))
+    }
+
+    /// Installs the editor's services (once; later calls are ignored).
+    pub fn install_editor(&self, services: crate::editor::Services) {
+        let _ = self.0.editor.set(services);
+    }
+
+    pub fn editor(&self) -> Option<&crate::editor::Services> {
+        self.0.editor.get()
+    }
+
+    /// Hands the reload worker to the editor (once).
+    pub fn set_reloader(&self, reloader: super::reload::Reloader) {
+        let _ = self.0.reloader.set(reloader);
+    }
+
+    pub fn reloader(&self) -> Option<&super::reload::Reloader> {
+        self.0.reloader.get()
+    }
+
+    /// Counts a public search anonymously (text only, per day) when the editor is set up.
+    pub fn log_search(&self, query: &str) {
+        if let Some(log) = self.editor().and_then(|e| e.search_log()) {
+            log.record(self.today(), query);
+        }
     }
 
     pub fn clock(&self) -> &Clock {
