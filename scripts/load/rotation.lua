@@ -1,11 +1,23 @@
--- wrk script: rotates realistic searches, counts non-2xx responses, prints one RESULT line.
+-- wrk script: two rotations of realistic searches, counts non-2xx responses and distinct
+-- addresses, prints one RESULT line.
 --
 --   wrk -t2 -c64 -d30s -s scripts/load/rotation.lua http://127.0.0.1:PORT -- /recherche
---   wrk ... -- /api/dispositifs
---   wrk ... -- /healthz          (no query string: the trivial endpoint)
+--   wrk ... -- /recherche sans-cache      (the cache-proof rotation)
+--   wrk ... -- /api/dispositifs [sans-cache]
+--   wrk ... -- /healthz                   (no query string: the trivial endpoint)
+--
+-- « cached » (default): 30 searches in turn, the traffic after a school presentation, that
+-- the server's response cache answers after the first time.
+-- « sans-cache »: every request a different address. A search of a long list, a random
+-- age (or none), a random commune (or none) and a random `par_page` (10 to 40): request x
+-- of thread t takes combination (A·(t - 1 + T·x) + B) mod N of the N combinations, A prime
+-- to N, so the addresses look random but no two requests of a run share one until N are
+-- used. The server adds nothing to count cache hits: the script counts distinct addresses,
+-- and hits ≤ requests − distinct addresses (a response cache only answers an address it
+-- has already seen with the same data version).
 
 -- URL-encoded query strings, as young people type them (typos, everyday words, filters).
-local queries = {
+local cached = {
   "q=servise+civik",
   "q=partir+en+vacances+avec+mes+potes",
   "q=permi",
@@ -38,6 +50,70 @@ local queries = {
   "q=&age=15&commune=Saint-Omer",
 }
 
+-- The cache-proof rotation: searches as typed (encoded below), then the filters.
+local searches = {
+  "servise civik", "partir en vacances avec mes potes", "permi", "aide pour le permis",
+  "stage 3eme", "sac ados", "bafa", "job d'ete", "job d’été", "erasmuss", "boursse colege",
+  "baffa", "promen", "colle", "trouver un taf", "j'ai besoin de thune pour mes etudes",
+  "parler a quelqu'un ca va pas", "faire du sport pas cher", "pass culture",
+  "service civique", "mission locale", "permis de conduire", "vacances", "stage",
+  "sport", "argent pour partir", "cinéma", "benevolat", "aide financiere", "",
+  "logement", "apart pas cher", "trouver un logement etudiant", "aide au loyer",
+  "bourse", "bourse lycee", "bourse etudiant", "cantine", "transport gratuit",
+  "bus", "carte de transport", "velo", "aide permis moto", "code de la route",
+  "apprentissage", "alternance", "contrat d'apprentissage", "formation", "se former",
+  "decrocheur", "raccrocher l'ecole", "orientation", "quoi faire apres le bac",
+  "parcoursup", "emploi", "premier emploi", "cv", "lettre de motivation", "job",
+  "job etudiant", "travailler l'ete", "saisonnier", "baby sitting", "animateur",
+  "bafd", "colo", "colonie de vacances", "partir a l'etranger", "europe", "voyage",
+  "sejour linguistique", "anglais", "musique", "theatre", "danse", "lecture",
+  "bibliotheque", "musee", "concert", "festival", "sport gratuit", "foot", "natation",
+  "piscine", "licence sport", "pass sport", "sante", "psy", "depression",
+  "j'me sens mal", "harcelement", "harcèlement au collège", "contraception",
+  "depistage", "drogue", "alcool", "addiction", "violence", "aide alimentaire",
+  "manger", "argent", "garantie jeunes", "contrat engagement jeune", "cej",
+  "revenu", "rsa jeune", "engagement", "benevole", "volontariat", "pompier",
+  "jeune sapeur pompier", "armee", "snu", "service national universel", "citoyennete",
+  "conseil municipal des jeunes", "projet jeune", "financer mon projet", "creer une asso",
+  "entreprendre", "creer mon entreprise", "numerique", "ordinateur", "internet",
+  "informatique", "code", "handicap", "accessibilite", "mobilite internationale",
+  "mobilité", "aide au permis b", "permis a 1 euro", "auto ecole", "conduite accompagnee",
+  "brevet", "bac", "université", "etudes superieures", "info jeunes", "point info",
+  "mission loc", "ecole de la deuxieme chance", "epide", "garde d'enfant",
+  "jeune parent", "enceinte", "ado", "lyceen", "collegien", "etudiant", "apprenti",
+  "neet", "sans diplome", "chomage", "france travail", "pole emploi",
+}
+
+local ages = { "" }
+for a = 11, 30 do ages[#ages + 1] = tostring(a) end
+
+local communes = {
+  "", "Arras", "Lens", "62200", "Calais", "Béthune", "Saint-Omer", "Liévin",
+  "Boulogne-sur-Mer", "62100", "Berck", "Hénin-Beaumont",
+}
+
+local function encode(s)
+  return (s:gsub("[^%w%-_%.~ ]", function(c)
+    return string.format("%%%02X", string.byte(c))
+  end):gsub(" ", "+"))
+end
+
+local PER_PAGE_MIN, PER_PAGE_COUNT = 10, 31
+local N = #searches * #ages * #communes * PER_PAGE_COUNT
+local A, B = 7919, 104729
+
+local function cacheproof_query(index)
+  local i = index
+  local q = searches[(i % #searches) + 1]; i = math.floor(i / #searches)
+  local age = ages[(i % #ages) + 1]; i = math.floor(i / #ages)
+  local commune = communes[(i % #communes) + 1]; i = math.floor(i / #communes)
+  local per_page = PER_PAGE_MIN + (i % PER_PAGE_COUNT)
+  local qs = "q=" .. encode(q)
+  if age ~= "" then qs = qs .. "&age=" .. age end
+  if commune ~= "" then qs = qs .. "&commune=" .. encode(commune) end
+  return qs .. "&par_page=" .. per_page
+end
+
 local threads = {}
 local thread_count = 0
 
@@ -49,21 +125,41 @@ end
 
 function init(args)
   path = args[1] or "/recherche"
+  mode = args[2] or "cached"
   trivial = (path == "/healthz")
-  -- Each thread starts at a different place in the rotation.
-  counter = (thread_index or 1) * 7
-  non2xx = 0
-  s4xx = 0
-  s5xx = 0
-  other = 0
+  t = thread_index or 1
+  -- wrk calls init() right after each setup(), before the next thread exists: the thread
+  -- count comes from the environment (run.sh sets it), 2 by default.
+  step = tonumber(os.getenv("WRK_THREADS") or "") or 2
+  counter = 0
+  non2xx, s4xx, s5xx, other = 0, 0, 0, 0
+  seen, distinct, sent = {}, 0, 0
+end
+
+local function remember(key)
+  sent = sent + 1
+  if not seen[key] then
+    seen[key] = true
+    distinct = distinct + 1
+  end
 end
 
 function request()
   if trivial then
     return wrk.format("GET", path)
   end
+  local qs
+  if mode == "sans-cache" then
+    local x = (t - 1) + step * counter
+    local index = (A * x + B) % N
+    remember(index)
+    qs = cacheproof_query(index)
+  else
+    local i = ((t * 7 + counter) % #cached) + 1
+    remember(i)
+    qs = cached[i]
+  end
   counter = counter + 1
-  local qs = queries[(counter % #queries) + 1]
   return wrk.format("GET", path .. "?" .. qs)
 end
 
@@ -81,20 +177,35 @@ function response(status, headers, body)
 end
 
 function done(summary, latency, requests)
-  local n, n4, n5, no = 0, 0, 0, 0
-  for _, t in ipairs(threads) do
-    n = n + (t:get("non2xx") or 0)
-    n4 = n4 + (t:get("s4xx") or 0)
-    n5 = n5 + (t:get("s5xx") or 0)
-    no = no + (t:get("other") or 0)
+  -- done() runs in wrk's main Lua state: init() globals live in the threads.
+  local first = threads[1]
+  local run_mode = first and first:get("mode") or "cached"
+  local run_trivial = first and first:get("trivial") or false
+  local n, n4, n5, no, built = 0, 0, 0, 0, 0
+  local union, distinct_all = {}, 0
+  for _, th in ipairs(threads) do
+    n = n + (th:get("non2xx") or 0)
+    n4 = n4 + (th:get("s4xx") or 0)
+    n5 = n5 + (th:get("s5xx") or 0)
+    no = no + (th:get("other") or 0)
+    built = built + (th:get("sent") or 0)
+    for key, _ in pairs(th:get("seen") or {}) do
+      if not union[key] then
+        union[key] = true
+        distinct_all = distinct_all + 1
+      end
+    end
   end
   local e = summary.errors
   local seconds = summary.duration / 1e6
+  if run_trivial then built, distinct_all = summary.requests, 1 end
   io.write(string.format(
     "RESULT requests=%d seconds=%.2f rps=%.1f p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f max_ms=%.2f " ..
-    "connect=%d read=%d write=%d timeout=%d non2xx=%d s4xx=%d s5xx=%d other=%d\n",
+    "connect=%d read=%d write=%d timeout=%d non2xx=%d s4xx=%d s5xx=%d other=%d " ..
+    "built=%d distinct=%d combinations=%d\n",
     summary.requests, seconds, summary.requests / seconds,
     latency:percentile(50) / 1000, latency:percentile(90) / 1000,
     latency:percentile(99) / 1000, latency.max / 1000,
-    e.connect, e.read, e.write, e.timeout, n, n4, n5, no))
+    e.connect, e.read, e.write, e.timeout, n, n4, n5, no,
+    built, distinct_all, (run_mode == "sans-cache") and N or #cached))
 end

@@ -4,13 +4,19 @@
 #   scripts/load/run.sh
 #
 # Variables : PORT (38917), DURATION (30s), CONNECTIONS (64), THREADS (2),
+#             ROTATIONS ("cached sans-cache" : les deux, ou l'une des deux),
 #             REWRITE_EVERY (1 seconde), REWRITE=0 (ne pas réécrire les données, pour
 #             comparer), SKIP_BUILD=1 (ne pas recompiler).
 #
 # Étapes : compile le binaire release, copie data/ dans un dossier temporaire, lance
-# `referentiel serve --watch` dessus, attend /healthz, puis wrk sur /recherche, sur
-# /api/dispositifs (pendant ces deux passes, un fichier de données est réécrit chaque
-# seconde) et sur /healthz ; affiche un tableau récapitulatif. Le serveur est arrêté et le
+# `referentiel serve --watch` dessus, attend /healthz, puis, sur le même serveur :
+#   1. rotation « cached » (30 recherches, que le cache de réponses sert) sur /recherche et
+#      /api/dispositifs, pendant qu'un fichier de données est réécrit chaque seconde ;
+#   2. rotation « sans-cache » (chaque requête une adresse différente : le moteur répond)
+#      sur /recherche et /api/dispositifs, sans réécriture ;
+#   3. /healthz, le point d'accès trivial.
+# Affiche un tableau (req/s, p50, p99, erreurs, adresses distinctes, taux de succès
+# maximal du cache) et les rapports de débit à /healthz. Le serveur est arrêté et le
 # dossier temporaire supprimé à la sortie, même en cas d'erreur ou de Ctrl-C.
 set -euo pipefail
 
@@ -21,6 +27,7 @@ DURATION="${DURATION:-30s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 THREADS="${THREADS:-2}"
 REWRITE_EVERY="${REWRITE_EVERY:-1}"
+ROTATIONS="${ROTATIONS:-cached sans-cache}"
 ADDR="127.0.0.1:$PORT"
 BASE="http://$ADDR"
 
@@ -45,7 +52,7 @@ if [ "${SKIP_BUILD:-0}" != "1" ]; then
   log "compilation release"
   (cd "$ROOT" && cargo build --release --bin referentiel)
 fi
-BIN="$ROOT/target/release/referentiel"
+BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/referentiel"
 [ -x "$BIN" ] || { log "binaire introuvable : $BIN"; exit 1; }
 
 # --- dossier temporaire et nettoyage ---------------------------------------------------------
@@ -133,23 +140,27 @@ rewriter() {
 }
 
 # --- passes wrk ------------------------------------------------------------------------------
-declare -A RPS P99 SOCK NON2XX DETAIL
+declare -A RPS P50 P99 SOCK NON2XX DETAIL REQS DISTINCT VERSIONS
+PASSES=()
 
+# Lance une passe : nom, chemin, rotation (cached | sans-cache), réécriture (oui | non).
 run_wrk() {
-  local name="$1" path="$2" rewrite="$3"
-  log "wrk $name : $CONNECTIONS connexions, $THREADS threads, $DURATION (réécriture des données : $rewrite)"
+  local name="$1" path="$2" rotation="$3" rewrite="$4"
+  log "wrk $name : $CONNECTIONS connexions, $THREADS threads, $DURATION, rotation $rotation (réécriture des données : $rewrite)"
+  : >"$TMP/versions.log"
   if [ "$rewrite" = "oui" ]; then
     rewriter &
     REWRITER_PID=$!
   fi
   local out
-  out="$(wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency \
-    -s "$HERE/rotation.lua" "$BASE" -- "$path")"
+  out="$(WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency \
+    -s "$HERE/rotation.lua" "$BASE" -- "$path" "$rotation")"
   if [ -n "$REWRITER_PID" ]; then
     kill "$REWRITER_PID" 2>/dev/null || true
     wait "$REWRITER_PID" 2>/dev/null || true
     REWRITER_PID=""
     cp "$ORIG" "$TARGET.tmp" && mv -f "$TARGET.tmp" "$TARGET"
+    cat "$TMP/versions.log" >>"$TMP/versions-all.log"
   fi
   printf '%s\n' "$out" >"$TMP/wrk-$name.txt"
   printf '%s\n' "$out" | sed 's/^/    /' >&2
@@ -157,10 +168,16 @@ run_wrk() {
   line="$(printf '%s\n' "$out" | grep '^RESULT' | tail -1)"
   [ -n "$line" ] || { log "wrk n'a pas produit de résultat"; exit 1; }
   get() { printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
+  PASSES+=("$name")
   RPS[$name]="$(get rps)"
+  P50[$name]="$(get p50_ms)"
   P99[$name]="$(get p99_ms)"
+  REQS[$name]="$(get requests)"
+  DISTINCT[$name]="$(get distinct)"
+  # Versions de données servies pendant la passe : chaque version recommence le cache.
+  VERSIONS[$name]="$({ echo "$V0"; cat "$TMP/versions.log"; } | grep . | sort -u | wc -l)"
   SOCK[$name]="$(( $(get connect) + $(get read) + $(get write) + $(get timeout) ))"
-  DETAIL[$name]="connect $(get connect), read $(get read), write $(get write), timeout $(get timeout); 4xx $(get s4xx), 5xx $(get s5xx)"
+  DETAIL[$name]="connect $(get connect), read $(get read), write $(get write), timeout $(get timeout); 4xx $(get s4xx), 5xx $(get s5xx); $(get built) adresses construites, $(get distinct) distinctes sur $(get combinations) possibles"
   NON2XX[$name]="$(get non2xx)"
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     log "le serveur s'est arrêté pendant la passe $name"
@@ -170,40 +187,77 @@ run_wrk() {
 }
 
 V0="$(version)"
+LOAD0="$(cut -d' ' -f1-3 /proc/loadavg)"
+: >"$TMP/versions-all.log"
 REWRITE_DURING="oui"
 [ "${REWRITE:-1}" = "0" ] && REWRITE_DURING="non"
-run_wrk recherche /recherche "$REWRITE_DURING"
-run_wrk api /api/dispositifs "$REWRITE_DURING"
-run_wrk healthz /healthz non
+for rotation in $ROTATIONS; do
+  case $rotation in
+    cached)
+      run_wrk recherche /recherche cached "$REWRITE_DURING"
+      run_wrk api /api/dispositifs cached "$REWRITE_DURING"
+      ;;
+    sans-cache)
+      run_wrk recherche-sans-cache /recherche sans-cache non
+      run_wrk api-sans-cache /api/dispositifs sans-cache non
+      ;;
+    *) log "rotation inconnue : $rotation (cached ou sans-cache)"; exit 1 ;;
+  esac
+done
+run_wrk healthz /healthz cached non
 V1="$(version)"
 
 # --- résumé -------------------------------------------------------------------------------------
-RELOADS="$(awk 'NR > 1 && NF && $0 != prev {n++} {prev=$0} END {print n+0}' "$TMP/versions.log" 2>/dev/null || echo 0)"
-DISTINCT="$(sort -u "$TMP/versions.log" 2>/dev/null | grep -c . || true)"
+RELOADS="$(awk 'NR > 1 && NF && $0 != prev {n++} {prev=$0} END {print n+0}' "$TMP/versions-all.log" 2>/dev/null || echo 0)"
+DISTINCT_VERSIONS="$(sort -u "$TMP/versions-all.log" 2>/dev/null | grep -c . || true)"
 
 echo
 echo "Test de charge : $CONNECTIONS connexions, $THREADS threads wrk, $DURATION par passe, $BASE"
-echo "Serveur : $BIN (--watch : $WATCH) ; wrk et le serveur partagent les $(nproc) cœurs de la machine."
+echo "Serveur : $BIN (--watch : $WATCH) ; wrk et le serveur partagent les $(nproc) cœurs de la machine"
+echo "(charge moyenne au départ et à la fin : $LOAD0 / $(cut -d' ' -f1-3 /proc/loadavg))."
 echo
-printf '%-22s %10s %10s %15s %9s\n' "endpoint" "req/s" "p99 (ms)" "erreurs socket" "non-2xx"
-printf '%-22s %10s %10s %15s %9s\n' "--------" "-----" "--------" "--------------" "-------"
-for n in recherche api healthz; do
+printf '%-36s %10s %9s %9s %8s %8s %9s %10s\n' "passe" "req/s" "p50 (ms)" "p99 (ms)" "err. soc" "non-2xx" "distinct." "cache max"
+printf '%-36s %10s %9s %9s %8s %8s %9s %10s\n' "-----" "-----" "--------" "--------" "--------" "-------" "---------" "---------"
+for n in "${PASSES[@]}"; do
   case $n in
-    recherche) label="/recherche?q=..." ;;
-    api) label="/api/dispositifs?q=..." ;;
+    recherche) label="/recherche (cached, réécritures)" ;;
+    api) label="/api/dispositifs (cached, réécr.)" ;;
+    recherche-sans-cache) label="/recherche (sans-cache)" ;;
+    api-sans-cache) label="/api/dispositifs (sans-cache)" ;;
     healthz) label="/healthz" ;;
   esac
-  printf '%-22s %10s %10s %15s %9s\n' "$label" "${RPS[$n]}" "${P99[$n]}" "${SOCK[$n]}" "${NON2XX[$n]}"
+  if [ "$n" = "healthz" ]; then
+    hit="—"
+  else
+    # Au plus requêtes − adresses distinctes × versions de données servies.
+    hit="$(awk -v r="${REQS[$n]}" -v d="${DISTINCT[$n]}" -v v="${VERSIONS[$n]}" 'BEGIN {
+      h = r - d * v; if (h < 0) h = 0; printf "%.4f", (r > 0 ? h / r : 0) }')"
+  fi
+  printf '%-36s %10s %9s %9s %8s %8s %9s %10s\n' "$label" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" \
+    "${SOCK[$n]}" "${NON2XX[$n]}" "${DISTINCT[$n]}" "$hit"
 done
 echo
-for n in recherche api healthz; do echo "  $n : ${DETAIL[$n]}"; done
+for n in "${PASSES[@]}"; do echo "  $n : ${REQS[$n]} requêtes ; ${DETAIL[$n]}"; done
 echo
-awk -v a="${RPS[recherche]}" -v b="${RPS[api]}" -v t="${RPS[healthz]}" 'BEGIN {
-  printf "ratio débit recherche / trivial (/recherche ÷ /healthz)       : %.3f\n", a / t
-  printf "ratio débit API / trivial (/api/dispositifs ÷ /healthz)      : %.3f\n", b / t
-}'
-echo "réécritures de sac-ados.json pendant les passes 1 et 2 : $(cat "$TMP/versions.log" 2>/dev/null | wc -l)"
-echo "versions de données vues sur /healthz après chaque réécriture : $DISTINCT distinctes, $RELOADS changements (avant : ${V0:-?}, après : ${V1:-?})"
+echo "« cache max » : taux de succès maximal du cache de réponses, calculé (le serveur ne"
+echo "compte rien) : au plus requêtes − adresses distinctes × versions de données servies"
+echo "pendant la passe, sur le nombre de requêtes ; le cache borné (4 096 entrées) peut"
+echo "répondre moins souvent encore. Sans-cache : aucune adresse ne revient, donc 0."
+echo
+ratio() { awk -v a="${RPS[$1]:-0}" -v t="${RPS[healthz]}" 'BEGIN { printf "%.3f", a / t }'; }
+for n in "${PASSES[@]}"; do
+  [ "$n" = "healthz" ] && continue
+  case $n in
+    recherche-sans-cache) target=" (objectif ≥ 0,20)" ;;
+    api-sans-cache) target=" (objectif ≥ 0,30)" ;;
+    *) target="" ;;
+  esac
+  printf 'ratio débit %-22s ÷ /healthz : %s%s\n' "$n" "$(ratio "$n")" "$target"
+done
+if [ -s "$TMP/versions-all.log" ]; then
+  echo "réécritures de sac-ados.json pendant les passes « cached » : $(wc -l <"$TMP/versions-all.log")"
+  echo "versions de données vues sur /healthz après chaque réécriture : $DISTINCT_VERSIONS distinctes, $RELOADS changements (avant : ${V0:-?}, après : ${V1:-?})"
+fi
 if grep -qiE "panic|erreur|error" "$TMP/server.log"; then
   echo "journal du serveur : $(grep -ciE 'panic|erreur|error' "$TMP/server.log") lignes d'erreur, dont :"
   grep -iE "panic|erreur|error" "$TMP/server.log" | head -5 | sed 's/^/  /'
