@@ -8,10 +8,10 @@ pub mod commands;
 pub mod config;
 /// Loading and validating `data/`.
 pub mod data;
-/// « C’est pour moi ? »: one rule engine for the filters, `/pour-moi` and the scheme page.
-pub mod eligibility;
 /// The espace rédaction: login, forms, preview, publish, journal.
 pub mod editor;
+/// « C’est pour moi ? »: one rule engine for the filters, `/pour-moi` and the scheme page.
+pub mod eligibility;
 /// Places that help young people: a `Place` is valid by construction.
 pub mod place;
 /// Finding places: near a commune, for a scheme, from typed text.

@@ -254,7 +254,7 @@ async fn a_commune_never_empties_the_results() {
         "62300",
         "62000",
         "boulogne",
-        "henin beaumont",
+        "henin%20beaumont",
         "calai",
     ] {
         let r = get(&format!("/recherche?q=vacances&commune={commune}")).await;

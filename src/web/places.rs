@@ -91,6 +91,8 @@ pub async fn one_page(
     params(PlacesQuery),
     responses(
         (status = 200, description = "Les lieux, les plus proches en tête", body = PlaceList),
+        (status = 304, description = "Inchangé depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = super::api_types::ErrorBody),
         (status = 400, description = "Commune introuvable ou ambiguë (le message liste les communes possibles), type ou dispositif inconnu", body = super::api_types::ErrorBody),
     )
 )]
@@ -124,6 +126,8 @@ pub async fn api_list(
     params(("id" = String, Path, description = "Identifiant du lieu", example = "mission-locale-ternois-montreuillois")),
     responses(
         (status = 200, description = "Le lieu", body = PlaceDetail),
+        (status = 304, description = "Inchangé depuis l’ETag envoyé dans If-None-Match"),
+        (status = 500, description = "Erreur interne", body = super::api_types::ErrorBody),
         (status = 404, description = "Lieu inconnu", body = super::api_types::ErrorBody),
     )
 )]
@@ -145,7 +149,10 @@ pub async fn api_one(
 
 /// Every place, whole (open data, Licence Ouverte 2.0).
 #[utoipa::path(get, path = "/donnees/structures.json", tag = "données ouvertes",
-    responses((status = 200, description = "Tous les lieux", body = PlaceExport)))]
+    responses(
+        (status = 200, description = "Tous les lieux", body = PlaceExport),
+        (status = 304, description = "Inchangé depuis l’ETag envoyé dans If-None-Match"),
+    ))]
 pub async fn export_json(State(state): State<AppState>) -> Json<PlaceExport> {
     let engine = state.engine();
     let data = &engine.data;
