@@ -9,5 +9,6 @@ mod judged;
 mod loading;
 mod robustness;
 mod search;
+mod server;
 mod util;
 mod web;
