@@ -5,6 +5,7 @@ mod correctness;
 mod facts;
 mod fuzzing;
 mod hardening;
+mod hardening_data;
 mod judged;
 mod loading;
 mod robustness;
