@@ -47,6 +47,14 @@ fn import_places(file: &std::path::Path, args: &DataArgs) -> ExitCode {
     }
 }
 
+fn percent(part: usize, whole: usize) -> f64 {
+    if whole == 0 {
+        0.0
+    } else {
+        part as f64 * 100.0 / whole as f64
+    }
+}
+
 fn print_summary(data: &Dataset, today: time::Date) {
     println!(
         "{} dispositifs et {} structures valides.",
@@ -54,12 +62,15 @@ fn print_summary(data: &Dataset, today: time::Date) {
         data.places.len()
     );
     let (official, cited) = data.official_share();
-    let share = if cited == 0 {
-        0.0
-    } else {
-        official as f64 * 100.0 / cited as f64
-    };
-    println!("Sources : {official} pages officielles sur {cited} pages citées ({share:.0} %).");
+    let share = percent(official, cited);
+    println!(
+        "Sources : {official} pages officielles sur {cited} pages citées par fiche ({share:.0} %)."
+    );
+    let (official, distinct) = data.official_pages();
+    println!(
+        "Pages distinctes : {official} officielles sur {distinct} ({:.0} %).",
+        percent(official, distinct)
+    );
     let stale = data
         .schemes
         .iter()

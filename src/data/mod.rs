@@ -23,7 +23,7 @@ use raw::{
 };
 
 use crate::place::Place;
-use crate::scheme::{Category, Scheme, Slug, SourceKind};
+use crate::scheme::{Category, Scheme, Slug, Source, SourceKind};
 use crate::synonyms::Synonyms;
 use crate::territory::{Commune, Communes, Epci};
 use crate::urgency::{Family, Helpline, Urgency};
@@ -73,14 +73,9 @@ impl Dataset {
     /// Cited pages on official sites, and all cited pages: each distinct address counts once
     /// per record, however many excerpts it backs.
     pub fn official_share(&self) -> (usize, usize) {
-        let records = self
-            .schemes
-            .iter()
-            .map(|s| &s.sources)
-            .chain(self.places.iter().map(|p| &p.sources));
         let mut official = 0;
         let mut all = 0;
-        for sources in records {
+        for sources in self.source_lists() {
             let mut seen = HashSet::new();
             for s in sources {
                 if let Some(url) = &s.url {
@@ -92,6 +87,28 @@ impl Dataset {
             }
         }
         (official, all)
+    }
+
+    /// Official pages among the distinct pages cited anywhere (a page cited by ten records
+    /// counts once).
+    pub fn official_pages(&self) -> (usize, usize) {
+        let mut seen = HashSet::new();
+        let mut official = 0;
+        for s in self.source_lists().flatten() {
+            if let Some(url) = &s.url {
+                if seen.insert(url) {
+                    official += usize::from(s.kind == SourceKind::Official);
+                }
+            }
+        }
+        (official, seen.len())
+    }
+
+    fn source_lists(&self) -> impl Iterator<Item = &Vec<Source>> {
+        self.schemes
+            .iter()
+            .map(|s| &s.sources)
+            .chain(self.places.iter().map(|p| &p.sources))
     }
 }
 
