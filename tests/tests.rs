@@ -6,6 +6,7 @@ mod facts;
 mod fuzzing;
 mod judged;
 mod loading;
+mod phone;
 mod pour_moi;
 mod robustness;
 mod search;

@@ -32,10 +32,13 @@ async fn results_page_lists_matches() {
 async fn results_page_without_match_helps() {
     let r = get("/recherche?q=zzzzqqqq").await;
     assert_eq!(r.status, StatusCode::OK);
-    assert!(r
-        .select("h2")
-        .iter()
-        .any(|h| h.contains("Aucun dispositif")));
+    // The count says it once; the heading offers what to do next (issue 16: no duplicated
+    // heading).
+    assert_eq!(
+        r.select(".nombre"),
+        vec!["Aucun dispositif trouvé".to_owned()]
+    );
+    assert!(r.select("h2").iter().any(|h| h == "Et maintenant ?"));
 }
 
 #[tokio::test]

@@ -7,13 +7,16 @@ pub mod cache;
 pub mod conditional;
 pub mod embed;
 pub mod error;
+pub mod explain;
 pub mod middleware;
+pub mod next_step;
 pub mod openapi;
 pub mod pages;
 pub mod params;
 pub mod pour_moi;
 pub mod pro;
 pub mod reload;
+pub mod selection;
 pub mod server;
 pub mod site;
 pub mod state;
@@ -54,6 +57,7 @@ pub fn app(state: AppState) -> Router {
         .route("/thematiques/{slug}", get(pages::theme))
         .route("/publics/{slug}", get(pages::public))
         .route("/pour-moi", get(pour_moi::page))
+        .route("/selection", get(selection::page))
         .route("/pro", get(pro::page))
         .route("/pro/export.csv", get(pro::export_csv))
         .route("/api", get(openapi::page))
