@@ -129,6 +129,10 @@ async fn a_scheme_handled_at_a_place_links_to_the_finder_with_the_commune_typed(
         attrs(&r, ".bouton-lieu", "href"),
         vec!["/structures?commune=Lens".to_owned()]
     );
+    assert_eq!(
+        r.select(".bouton-lieu"),
+        vec!["Trouver un lieu près de Lens"]
+    );
     // From « C’est pour moi ? » answers the commune is in the address itself.
     let r = get(&format!("/dispositifs/{id}?age=17&commune=Arras")).await;
     assert_eq!(
@@ -355,6 +359,11 @@ async fn administrative_words_are_explained_once_where_they_are_used() {
     assert!(r
         .select(".fiche-details .glossaire dt")
         .contains(&"porté par".to_owned()));
+    // A scheme's own name is not a word to explain on its page.
+    let r = get("/dispositifs/contrat-engagement-jeune").await;
+    let terms = r.select(".glossaire dt");
+    assert!(!terms.contains(&"CEJ".to_owned()), "{terms:?}");
+    assert!(terms.contains(&"révolus".to_owned()), "{terms:?}");
 }
 
 fn load_with_glossary(json: &str) -> Result<data::Dataset, LoadError> {

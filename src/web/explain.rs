@@ -71,6 +71,14 @@ impl<'a> Explainer<'a> {
         }
     }
 
+    /// Marks the terms of `text` as already explained (a scheme's own name is not explained).
+    pub fn skip(&mut self, text: &str) {
+        let glossary: &'a Glossary = self.glossary;
+        for (_, term) in glossary.find(text) {
+            self.seen.insert(term_key(term));
+        }
+    }
+
     /// A section made of `texts`, each escaped, with the page's first use of each term marked.
     pub fn section<S: AsRef<str>>(&mut self, texts: &[S]) -> Section {
         let mut section = Section::default();
@@ -133,6 +141,9 @@ pub struct SchemeWords {
 impl SchemeWords {
     pub fn new(s: &super::views::SchemeView, glossary: &Glossary) -> SchemeWords {
         let mut e = Explainer::new(glossary);
+        for name in std::iter::once(&s.nom).chain(&s.alias) {
+            e.skip(name);
+        }
         let moi: Vec<&String> = s.eligibilite.iter().chain(&s.conditions).collect();
         SchemeWords {
             quoi: e.section(&[&s.resume]),

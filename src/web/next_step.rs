@@ -19,14 +19,14 @@ pub fn official_action(s: &Scheme) -> Option<Link> {
         return Some(Link {
             href: l.url.clone(),
             label: l.libelle.clone(),
-            detail: "sur le site officiel".to_owned(),
+            detail: on_host(&l.url),
         });
     }
     if let Some(site) = &s.contact.site {
         return Some(Link {
             href: site.clone(),
             label: "Aller sur le site officiel".to_owned(),
-            detail: String::new(),
+            detail: on_host(site),
         });
     }
     s.sources
@@ -37,8 +37,13 @@ pub fn official_action(s: &Scheme) -> Option<Link> {
         .map(|(_, url)| Link {
             href: url.clone(),
             label: "Voir la page officielle".to_owned(),
-            detail: host(url).map(|h| format!("sur {h}")).unwrap_or_default(),
+            detail: on_host(url),
         })
+}
+
+/// « sur pasdecalais.fr »: where an official link leads.
+fn on_host(url: &str) -> String {
+    host(url).map(|h| format!("sur {h}")).unwrap_or_default()
 }
 
 /// The host of an `http(s)://` address, without `www.`.
@@ -60,7 +65,7 @@ pub fn place_finder(
     if !at_a_place && has_action {
         return None;
     }
-    let (href, detail) = match commune {
+    let (href, near) = match commune {
         Some(c) => (
             format!(
                 "/structures?commune={}",
@@ -71,14 +76,14 @@ pub fn place_finder(
         None => ("/structures".to_owned(), "près de chez toi".to_owned()),
     };
     let label = if at_a_place {
-        "Trouver le lieu le plus proche"
+        format!("Trouver un lieu {near}")
     } else {
-        "Demander à un lieu d’accueil des jeunes"
+        format!("Demander conseil dans un lieu {near}")
     };
     Some(Link {
         href,
-        label: label.to_owned(),
-        detail,
+        label,
+        detail: String::new(),
     })
 }
 
