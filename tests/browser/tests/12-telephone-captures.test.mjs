@@ -14,6 +14,7 @@ const SHOTS = [
   { name: 'fiche', path: '/dispositifs/sac-ados?retour=%2Frecherche%3Fq%3Dvacances%26age%3D17' },
   { name: 'fiche-sans-lien', path: '/dispositifs/contrat-engagement-jeune?age=19&commune=Lens' },
   { name: 'aucun-resultat', path: '/recherche?q=zzkwxq' },
+  { name: 'selection', path: '/selection?ids=sac-ados,pass-sport,permis-1-euro-par-jour' },
 ];
 
 describe(`captures 360×740 (${LABEL})`, () => {
