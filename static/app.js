@@ -1,6 +1,10 @@
 // Progressive enhancement only: the site works without this file.
-// 1. Suggestions under the search box (ARIA 1.2 combobox with a listbox).
-// 2. « Copier le lien » and « Partager » buttons on scheme pages.
+// 1. Suggestions under the search box (ARIA 1.2 combobox with a listbox), in the flow of the
+//    page so they never cover the age and commune fields.
+// 2. « Copier le lien », « Partager » and « Imprimer » buttons.
+// 3. Typed text kept in the history entry, so it survives Back.
+// 4. « Ma sélection » remembered across result pages (sessionStorage, never sent anywhere but
+//    in the /selection address).
 (function () {
   "use strict";
 
@@ -20,8 +24,12 @@
     list.hidden = true;
     live.className = "visuellement-cache";
     live.setAttribute("role", "status");
-    input.parentNode.appendChild(list);
-    input.parentNode.appendChild(live);
+    // After the search row, not over the next fields: the list pushes them down.
+    var row = input.parentNode;
+    row.parentNode.insertBefore(list, row.nextSibling);
+    row.parentNode.insertBefore(live, list.nextSibling);
+    // The browser's own history list would cover ours; Back keeps the text (rememberTyping).
+    input.setAttribute("autocomplete", "off");
     input.setAttribute("role", "combobox");
     input.setAttribute("aria-autocomplete", "list");
     input.setAttribute("aria-expanded", "false");
@@ -81,7 +89,8 @@
       if (list.hidden) return;
       if (e.key === "ArrowDown") { e.preventDefault(); select((active + 1) % items.length); }
       else if (e.key === "ArrowUp") { e.preventDefault(); select(active <= 0 ? items.length - 1 : active - 1); }
-      else if (e.key === "Escape") { close(); }
+      // Escape closes the list; preventDefault stops a search box from erasing the text.
+      else if (e.key === "Escape") { e.preventDefault(); close(); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); window.location.href = items[active].url; }
     });
     input.addEventListener("blur", function () { setTimeout(close, 150); });
@@ -112,9 +121,73 @@
     }
   }
 
+  function rememberTyping() {
+    var fields = document.querySelectorAll("form input[type=search][id], form input[type=text][id], form input[type=number][id]");
+    var saved = history.state && history.state.champs;
+    function save() {
+      var champs = {};
+      for (var k = 0; k < fields.length; k++) champs[fields[k].id] = fields[k].value;
+      try { history.replaceState({ champs: champs }, ""); } catch (e) { /* not allowed: nothing kept */ }
+    }
+    for (var i = 0; i < fields.length; i++) {
+      if (saved && typeof saved[fields[i].id] === "string") fields[i].value = saved[fields[i].id];
+      fields[i].addEventListener("input", save);
+    }
+  }
+
+  var KEY = "selection";
+  function stored() {
+    try { return JSON.parse(sessionStorage.getItem(KEY) || "[]").filter(function (x) { return /^[a-z0-9-]+$/.test(x); }); }
+    catch (e) { return []; }
+  }
+  function store(ids) {
+    try { sessionStorage.setItem(KEY, JSON.stringify(ids.slice(0, 20))); } catch (e) { /* private mode: the form still works */ }
+  }
+  function selectionUrl(ids) { return "/selection" + (ids.length ? "?ids=" + ids.join(",") : ""); }
+
+  function setupSelection() {
+    var page = document.querySelector("[data-selection-ids]");
+    if (page) store(page.getAttribute("data-selection-ids").split(",").filter(Boolean));
+    var add = document.querySelector("[data-ajouter]");
+    if (add) {
+      add.addEventListener("click", function (e) {
+        var ids = stored();
+        var id = add.getAttribute("data-ajouter");
+        if (ids.indexOf(id) < 0) ids.push(id);
+        e.preventDefault();
+        window.location.href = selectionUrl(ids);
+      });
+    }
+    var form = document.getElementById("selection");
+    if (!form) return;
+    var boxes = document.querySelectorAll("input[data-selection]");
+    var button = form.querySelector("[data-selection-bouton]");
+    function refresh() {
+      var n = stored().length;
+      if (button) button.textContent = n ? "Voir ma sélection (" + n + ")" : "Voir ma sélection";
+    }
+    var ids = stored();
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].checked = ids.indexOf(boxes[i].value) >= 0;
+      boxes[i].addEventListener("change", function (e) {
+        var now = stored().filter(function (x) { return x !== e.target.value; });
+        if (e.target.checked) now.push(e.target.value);
+        store(now);
+        refresh();
+      });
+    }
+    form.addEventListener("submit", function (e) {
+      e.preventDefault();
+      window.location.href = selectionUrl(stored());
+    });
+    refresh();
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    rememberTyping();
     var inputs = document.querySelectorAll("input[data-suggest]");
     for (var i = 0; i < inputs.length; i++) setupCombobox(inputs[i], i);
     setupSharing();
+    setupSelection();
   });
 })();

@@ -10,6 +10,7 @@ mod hardening_data;
 mod import;
 mod judged;
 mod loading;
+mod phone;
 mod places;
 mod pour_moi;
 mod robustness;

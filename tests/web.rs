@@ -51,6 +51,13 @@ async fn results_page_without_match_helps() {
         .select(".aucun")
         .join(" ")
         .contains("Enlève un filtre"));
+    // The count says it once; the heading offers what to do next (issue 16: no duplicated
+    // heading).
+    assert_eq!(
+        r.select(".nombre"),
+        vec!["Aucun dispositif trouvé".to_owned()]
+    );
+    assert!(r.select("h2").iter().any(|h| h == "Et maintenant ?"));
 }
 
 #[tokio::test]

@@ -465,6 +465,7 @@ fn generate(shipped: &Dataset, n: usize) -> Dataset {
         places: Vec::new(),
         place_types: shipped.place_types.clone(),
         urgency: shipped.urgency.clone(),
+        glossary: shipped.glossary.clone(),
         fingerprint: format!("generated-{n}-corpus-seed-5eed"),
         warnings: Vec::new(),
     }

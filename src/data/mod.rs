@@ -1,6 +1,7 @@
 //! Loading `data/`: read every file, parse, validate into domain types, report all problems.
 
 pub mod domains;
+pub mod glossary;
 pub mod import;
 pub mod places;
 pub mod problem;
@@ -43,6 +44,8 @@ pub struct Dataset {
     pub place_types: Vec<Category>,
     /// National helplines and the phrases that call for them (`urgence.json`).
     pub urgency: Urgency,
+    /// Administrative words explained in plain words (`glossaire.json`).
+    pub glossary: glossary::Glossary,
     /// Hash of every data file: the data version, and the key of the on-disk index.
     pub fingerprint: String,
     /// Problems that do not refuse the data (old `mis_a_jour`, past end dates).
@@ -576,6 +579,7 @@ pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, 
     }
     let places = places(&mut r, &lists, &place_types, &seen_ids)?;
     let urgency = urgency(&mut r, &lists)?;
+    let glossary = glossary::load(&mut r, &lists)?;
     if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {
         r.error("dispositifs/", None, "", "aucun dispositif".into());
     }
@@ -596,6 +600,7 @@ pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, 
         places,
         place_types,
         urgency,
+        glossary,
         fingerprint,
         warnings: report.problems,
     })

@@ -7,7 +7,9 @@ pub mod cache;
 pub mod conditional;
 pub mod embed;
 pub mod error;
+pub mod explain;
 pub mod middleware;
+pub mod next_step;
 pub mod openapi;
 pub mod pages;
 pub mod params;
@@ -15,6 +17,7 @@ pub mod places;
 pub mod pour_moi;
 pub mod pro;
 pub mod reload;
+pub mod selection;
 pub mod server;
 pub mod site;
 pub mod state;
@@ -62,6 +65,7 @@ pub fn app(state: AppState) -> Router {
         .route("/pour-moi", get(pour_moi::page))
         .route("/structures", get(places::list_page))
         .route("/structures/{id}", get(places::one_page))
+        .route("/selection", get(selection::page))
         .route("/pro", get(pro::page))
         .route("/pro/export.csv", get(pro::export_csv))
         .route("/api", get(openapi::page))

@@ -6,12 +6,13 @@ use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 
 use super::error::{AppError, Format};
+use super::explain::SchemeWords;
 use super::params::{self, SearchParams};
 use super::views::{
     Card, ErrorPage, FormState, HelplineView, HomePage, Layout, Link, ResultsPage, SchemePage,
     SchemeView,
 };
-use super::AppState;
+use super::{next_step, selection, AppState};
 use crate::data::Dataset;
 use crate::search::Engine;
 
@@ -62,6 +63,61 @@ pub struct Listing {
     pub heading: String,
     pub path: String,
     pub description: String,
+}
+
+/// The address of `path` with the parameters `p` (first page).
+fn listing_href(path: &str, p: &SearchParams) -> String {
+    match p.query_string(None) {
+        qs if qs.is_empty() => path.to_owned(),
+        qs => format!("{path}?{qs}"),
+    }
+}
+
+/// The active filters as chips, each a link to the same listing without it; removing the theme
+/// or public a listing is about leads to the search of everything.
+fn chips(p: &SearchParams, path: &str, data: &Dataset) -> Vec<Link> {
+    let chip = |label: String, without: SearchParams, path: &str| Link {
+        href: listing_href(path, &without),
+        label,
+        detail: String::new(),
+    };
+    let mut out = Vec::new();
+    if let Some(a) = p.age {
+        let mut q = p.clone();
+        q.age = None;
+        out.push(chip(format!("{a}\u{a0}ans"), q, path));
+    }
+    if let Some(c) = &p.commune {
+        let mut q = p.clone();
+        q.commune = None;
+        q.commune_input.clear();
+        out.push(chip(c.nom.clone(), q, path));
+    }
+    for t in &p.themes {
+        if let Some(c) = data.theme(t) {
+            let mut q = p.clone();
+            q.themes.retain(|x| x != t);
+            let own = path == format!("/thematiques/{t}");
+            out.push(chip(
+                c.libelle.clone(),
+                q,
+                if own { "/recherche" } else { path },
+            ));
+        }
+    }
+    for t in &p.publics {
+        if let Some(c) = data.public(t) {
+            let mut q = p.clone();
+            q.publics.retain(|x| x != t);
+            let own = path == format!("/publics/{t}");
+            out.push(chip(
+                c.libelle.clone(),
+                q,
+                if own { "/recherche" } else { path },
+            ));
+        }
+    }
+    out
 }
 
 fn results_page(
@@ -119,12 +175,21 @@ fn results_page(
         .as_ref()
         .map(|r| r.words_without_match.clone())
         .unwrap_or_default();
+    // This page's own address: where a scheme page goes back to, and what is shared.
+    let back = match p.query_string(Some(p.page)) {
+        qs if qs.is_empty() => listing.path.clone(),
+        qs => format!("{}?{qs}", listing.path),
+    };
     let (total, cards, counts, dym) = match &results {
         Some(r) => (
             r.total,
             r.hits
                 .iter()
-                .map(|h| Card::from_hit(h, data, today))
+                .map(|h| {
+                    let mut card = Card::from_hit(h, data, today);
+                    card.url = next_step::with_return(&card.url, &back);
+                    card
+                })
                 .collect(),
             r.theme_counts.clone(),
             r.did_you_mean.clone(),
@@ -141,23 +206,9 @@ fn results_page(
     };
     let page_url = |n: usize| format!("{}?{}", listing.path, p.query_string(Some(n)));
     let pages = total.div_ceil(p.per_page).max(1);
-    let mut active_filters = Vec::new();
-    if let Some(a) = p.age {
-        active_filters.push(format!("{a}\u{a0}ans"));
-    }
-    if let Some(c) = &p.commune {
-        active_filters.push(c.nom.clone());
-    }
-    for t in &p.themes {
-        if let Some(c) = data.theme(t) {
-            active_filters.push(c.libelle.clone());
-        }
-    }
-    for t in &p.publics {
-        if let Some(c) = data.public(t) {
-            active_filters.push(c.libelle.clone());
-        }
-    }
+    let chips = chips(&p, &listing.path, data);
+    let active_filters = chips.iter().map(|c| c.label.clone()).collect();
+    let share_url = format!("{}{back}", state.base_url());
     let mut layout = Layout::new(
         &listing.heading,
         &listing.description,
@@ -192,6 +243,9 @@ fn results_page(
         page_label: format!("Page {} sur {pages}", p.page.min(pages)),
         themes: theme_links(data),
         active_filters,
+        chips,
+        sms_href: selection::sms_href(&format!("Des dispositifs pour les jeunes : {share_url}")),
+        share_url,
         urgence: HelplineView::all(helplines),
         unmatched: unmatched
             .iter()
@@ -315,9 +369,13 @@ pub async fn scheme(
         .ok_or(AppError::NotFound(Format::Html))?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
     let verdict = super::pour_moi::verdict(raw.as_deref(), &engine.data, scheme, state.today());
-    let commune = params::pairs(raw.as_deref())
-        .into_iter()
-        .find_map(|(k, v)| (k == "commune").then_some(v));
+    let origin = next_step::origin(raw.as_deref());
+    let lieu = next_step::place_finder(
+        scheme,
+        &engine.data,
+        origin.commune.as_deref(),
+        view.action.is_some(),
+    );
     let page = SchemePage {
         layout: Layout::new(
             &scheme.nom,
@@ -327,9 +385,12 @@ pub async fn scheme(
         ),
         jsonld: jsonld(&view),
         qr_svg: super::views::qr_svg(&view.url),
+        w: SchemeWords::new(&view, &engine.data.glossary),
         s: view,
         verdict,
-        lieux: super::places::views::Nearby::new(&engine.data, scheme, commune.as_deref()),
+        lieux: super::places::views::Nearby::new(&engine.data, scheme, origin.commune.as_deref()),
+        retour: origin.retour,
+        lieu,
     };
     render(&page)
 }

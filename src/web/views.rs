@@ -56,6 +56,8 @@ pub struct Choice {
 
 /// A result card.
 pub struct Card {
+    /// The scheme's id (for « Ma sélection »).
+    pub id: String,
     pub url: String,
     pub nom: String,
     pub resume: String,
@@ -77,6 +79,7 @@ impl Card {
     ) -> Card {
         let availability = scheme.availability(today);
         Card {
+            id: scheme.id.to_string(),
             url: scheme.path(),
             nom: text::display(&scheme.nom),
             resume: text::display(&scheme.resume),
@@ -157,6 +160,32 @@ impl FormState {
             hidden: p.hidden_fields(),
         }
     }
+
+    /// The filters in words, for a printed list: « mots-clés « sport », 17 ans, Lens » or
+    /// « aucun filtre ».
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.q.is_empty() {
+            parts.push(format!("mots-clés «\u{a0}{}\u{a0}»", self.q));
+        }
+        if !self.age.is_empty() {
+            parts.push(format!("{}\u{a0}ans", self.age));
+        }
+        if !self.commune.is_empty() {
+            parts.push(format!("commune {}", self.commune));
+        }
+        for c in self.themes.iter().filter(|c| c.checked) {
+            parts.push(format!("thème {}", c.label));
+        }
+        for c in self.publics.iter().filter(|c| c.checked) {
+            parts.push(format!("public {}", c.label));
+        }
+        if parts.is_empty() {
+            "aucun filtre, tous les dispositifs".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
 }
 
 #[derive(Template)]
@@ -176,6 +205,12 @@ pub struct ResultsPage {
     pub page_label: String,
     pub themes: Vec<Link>,
     pub active_filters: Vec<String>,
+    /// The active filters as removable chips (« 17 ans ✕ »): each links to the page without it.
+    pub chips: Vec<Link>,
+    /// The absolute address of this results page, to copy or share.
+    pub share_url: String,
+    /// An `sms:` link whose body is that address.
+    pub sms_href: String,
     /// Helplines shown above everything when the search signals distress or danger.
     pub urgence: Vec<HelplineView>,
     /// Typed words that no scheme talks about, quoted (« chien »), or empty.
@@ -260,6 +295,12 @@ pub struct SchemePage {
     pub verdict: Option<super::pour_moi::VerdictView>,
     /// « Où s’adresser près de chez toi ? » for the commune in the address.
     pub lieux: super::places::views::Nearby,
+    /// The results page the visitor came from (« Retour aux résultats »).
+    pub retour: Option<String>,
+    /// The place finder, when the next step is a place or no official action is known.
+    pub lieu: Option<Link>,
+    /// The page's texts with their administrative words explained.
+    pub w: super::explain::SchemeWords,
 }
 
 /// An inline SVG QR code of `url` (without the XML prolog), labelled for assistive tech.
@@ -459,11 +500,7 @@ impl SchemeView {
             verifie_le: s.verified_on().map(french_date),
             status_note: status_note(s, availability),
             eligibilite: crate::eligibility::describe(s),
-            action: s.lien_demarche.as_ref().map(|l| Link {
-                href: l.url.clone(),
-                label: l.libelle.clone(),
-                detail: String::new(),
-            }),
+            action: super::next_step::official_action(s),
             url: format!("{base_url}{}", s.path()),
         }
     }

@@ -673,6 +673,7 @@ mod tests {
             places: Vec::new(),
             place_types: Vec::new(),
             urgency: Default::default(),
+            glossary: Default::default(),
             fingerprint: String::new(),
             warnings: Vec::new(),
         }

@@ -40,6 +40,9 @@ impl From<Tri> for Sort {
     }
 }
 
+/// Longest search text, in characters (the `q` parameter's `max_length` below).
+pub const MAX_Q_CHARS: usize = 1000;
+
 /// A search as it appears in the URL: `GET /api/dispositifs`, the results pages, `/embed`
 /// and `/pro`. The field comments are the parameters' descriptions in the OpenAPI document.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, IntoParams)]

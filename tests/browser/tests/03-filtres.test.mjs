@@ -38,7 +38,9 @@ describe('filtres de la recherche', () => {
       // The filter form shows what is applied.
       assert.equal(await page.locator('details.filtres input[name="age"]').inputValue(), '12');
       assert.equal(await page.locator('details.filtres input[name="commune"]').inputValue(), '62800');
-      assert.ok(await page.locator('details.filtres').evaluate((d) => d.open), 'the filters stay open when active');
+      // Results first (issue 16): the form folds again; active filters show as removable chips.
+      assert.equal(await page.locator('details.filtres').evaluate((d) => d.open), false, 'the filters fold after applying');
+      assert.deepEqual((await page.locator('.puce').allTextContents()).map((c) => c.replace('Retirer le filtre', '').trim()), ['12\u00a0ans ✕', 'Liévin ✕']);
       const cards = await page.locator('.carte').count();
       assert.ok(cards <= afterCount, `cards on the page (${cards}) ≤ count (${afterCount})`);
     } finally {
