@@ -73,7 +73,7 @@ pub fn document(data: &crate::data::Dataset) -> serde_json::Value {
                     .and_then(|l| l.as_array_mut())
                 {
                     for param in list {
-                        params::contract::document(param, data);
+                        params::lists::document(param, data);
                     }
                 }
             }
