@@ -504,3 +504,38 @@ async fn equivalent_addresses_share_one_etag() {
     let c = get("/api/dispositifs?age=18&q=permis").await;
     assert_ne!(a.headers[header::ETAG], c.headers[header::ETAG]);
 }
+
+/// Schemathesis found `/api/structures?dispositif=u` valid by the document (no list) and
+/// refused: every closed list of the new endpoints is now written in the document, from the
+/// same rule that checks it.
+#[tokio::test]
+async fn regression_18_new_endpoints_document_their_closed_lists() {
+    let spec = get("/api/openapi.json").await.json();
+    let values = |path: &str, name: &str| -> Vec<String> {
+        let p = spec["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} has no {name}"))
+            .clone();
+        let schema = if p["schema"]["type"] == "array" {
+            p["schema"]["items"].clone()
+        } else {
+            p["schema"].clone()
+        };
+        schema["enum"]
+            .as_array()
+            .unwrap_or_else(|| panic!("{path} {name}: no enum in {p}"))
+            .iter()
+            .map(|v| v.as_str().unwrap().to_owned())
+            .collect()
+    };
+    assert!(values("/api/structures", "dispositif").contains(&"sac-ados".to_owned()));
+    assert!(values("/api/structures", "type").contains(&"mission-locale".to_owned()));
+    assert!(values("/api/pour-moi", "situation").contains(&"handicap".to_owned()));
+    assert!(values("/api/pour-moi", "theme").contains(&"vacances-loisirs".to_owned()));
+    let r = get("/api/structures?dispositif=u").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(r.body.contains("Le dispositif"), "{}", r.body);
+}

@@ -12,7 +12,7 @@ use super::api_types::{
 };
 use super::error::{AppError, Format};
 use super::params::extract::ApiQuery;
-use super::params::{contract, CommuneParams, SearchParams, SuggestParams};
+use super::params::{rule, CommuneParams, SearchParams, SuggestParams};
 use super::AppState;
 use crate::scheme::{Category, Scheme, Slug};
 use crate::territory::{Commune, Resolved};
@@ -170,7 +170,7 @@ pub async fn communes(
         Resolved::Unresolved(close) => {
             let mut message = format!(
                 "Aucune commune du Pas-de-Calais ne correspond à coup sûr à « {} ».",
-                contract::quote(p.q.trim())
+                rule::quote(p.q.trim())
             );
             if !close.is_empty() {
                 let list: Vec<String> = close

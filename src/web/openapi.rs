@@ -58,8 +58,7 @@ use super::AppState;
         api_types::HealthBody,
         super::pour_moi::PourMoiBody,
         super::pour_moi::FitBody,
-        super::pour_moi::ExcludedBody,
-        super::pour_moi::SituationParam
+        super::pour_moi::ExcludedBody
     ))
 )]
 pub struct ApiDoc;
@@ -80,7 +79,7 @@ pub fn document(data: &crate::data::Dataset) -> serde_json::Value {
                     .and_then(|l| l.as_array_mut())
                 {
                     for param in list {
-                        params::contract::document(param, data);
+                        params::lists::document(param, data);
                     }
                 }
             }

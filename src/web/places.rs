@@ -7,8 +7,7 @@ pub mod query;
 pub mod views;
 
 use askama::Template;
-use axum::extract::rejection::QueryRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::response::{Html, Response};
 use axum::Json;
 use utoipa::OpenApi;
@@ -45,24 +44,17 @@ fn render(t: &impl Template) -> Result<Html<String>, AppError> {
         .map_err(|e| AppError::internal(Format::Html, e))
 }
 
-/// A query string serde refuses (a parameter twice, broken encoding), in French.
-fn unreadable(format: Format, _: QueryRejection) -> AppError {
-    AppError::BadRequest(
-        format,
-        "L’adresse est mal formée : un paramètre est répété ou mal encodé.".to_owned(),
-    )
-}
-
 /// `GET /structures`: every place, filtered by type (and scheme, and text), the places that
 /// serve the commune first. A filter that cannot be used is dropped with a one-line note.
 pub async fn list_page(
     State(state): State<AppState>,
-    query: Result<Query<PlacesQuery>, QueryRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Html<String>, AppError> {
-    let Query(q) = query.map_err(|e| unreadable(Format::Html, e))?;
     let engine = state.engine();
     let data = &engine.data;
-    let u = Understood::new(&q, data);
+    let (q, refused) = PlacesQuery::read(raw.as_deref(), data, true);
+    let mut u = Understood::new(&q, data);
+    u.problems.extend(refused.into_iter().map(Problem::Refused));
     let found = places::find(data, &u.filter());
     render(&StructuresPage::new(&u, &found, data, state.base_url()))
 }
@@ -98,11 +90,14 @@ pub async fn one_page(
 )]
 pub async fn api_list(
     State(state): State<AppState>,
-    query: Result<Query<PlacesQuery>, QueryRejection>,
+    RawQuery(raw): RawQuery,
 ) -> Result<Json<PlaceList>, AppError> {
-    let Query(q) = query.map_err(|e| unreadable(Format::Json, e))?;
     let engine = state.engine();
     let data = &engine.data;
+    let (q, refused) = PlacesQuery::read(raw.as_deref(), data, false);
+    if let Some(message) = refused.into_iter().next() {
+        return Err(AppError::BadRequest(Format::Json, message));
+    }
     let u = Understood::new(&q, data);
     if !u.problems.is_empty() {
         let msg: Vec<String> = u.problems.iter().map(Problem::api_message).collect();

@@ -9,11 +9,13 @@ use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
 use axum::Json;
-use serde::Serialize;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::error::{AppError, Format};
-use super::params::pairs;
+use super::params::contract::{Contract, Policy, Rules, API};
 use super::views::{Choice, Layout, Link};
 use super::AppState;
 use crate::data::Dataset;
@@ -21,50 +23,41 @@ use crate::eligibility::{self, Assessment, Person, Verdict};
 use crate::scheme::{Availability, Scheme, Situation};
 use crate::territory::{Commune, Resolved};
 
-/// Longest commune input read.
-const MAX_COMMUNE_CHARS: usize = 100;
-
-/// The questions, as the address carries them (`/pour-moi` and `/api/pour-moi`).
-#[derive(Debug, Default, IntoParams)]
+/// The questions, as the address carries them (`/pour-moi` and `/api/pour-moi`). The
+/// documented parameters are the parsing rules (`Contract`): bounds and closed lists
+/// (situations, themes from the data) cannot differ between the document and the parser.
+#[derive(Debug, Default, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-#[allow(dead_code)]
 pub struct PourMoiQuery {
     /// Ton âge, de 0 à 120 ans.
     #[param(minimum = 0, maximum = 120, example = 17)]
-    age: Option<u8>,
+    pub age: Option<u8>,
     /// Ta commune du Pas-de-Calais : nom, code postal ou code INSEE (100 caractères au plus).
-    /// Un code postal partagé vaut pour toutes ses communes.
-    #[param(max_length = 100, example = "62041")]
-    commune: Option<String>,
-    /// Ta situation (répétable).
-    #[param(inline)]
-    situation: Option<Vec<SituationParam>>,
+    /// Un code postal partagé vaut pour toutes ses communes ; une commune introuvable
+    /// donne 400 avec les communes proches.
+    #[param(min_length = 1, max_length = 100, example = "62041")]
+    pub commune: Option<String>,
+    /// Ta situation (répétable) : une des situations de la liste.
+    #[serde(default)]
+    pub situation: Vec<String>,
     /// Ce que tu cherches : une thématique (facultatif).
     #[param(example = "vacances-loisirs")]
-    theme: Option<String>,
+    pub theme: Option<String>,
 }
 
-/// The closed list of situations, as the parameter accepts them.
-#[derive(Debug, ToSchema)]
-#[allow(dead_code)]
-pub enum SituationParam {
-    #[schema(rename = "collegien")]
-    Collegien,
-    #[schema(rename = "lyceen")]
-    Lyceen,
-    #[schema(rename = "apprenti")]
-    Apprenti,
-    #[schema(rename = "etudiant")]
-    Etudiant,
-    #[schema(rename = "en-emploi")]
-    EnEmploi,
-    #[schema(rename = "sans-emploi")]
-    SansEmploi,
-    #[schema(rename = "handicap")]
-    Handicap,
-    #[schema(rename = "boursier")]
-    Boursier,
+static POUR_MOI_RULES: LazyLock<Rules> = LazyLock::new(Rules::of::<PourMoiQuery>);
+
+impl Contract for PourMoiQuery {
+    fn rules() -> &'static Rules {
+        &POUR_MOI_RULES
+    }
 }
+
+/// The page's form: untouched fields arrive empty and mean « not answered ».
+const FORM: Policy = Policy {
+    lenient: true,
+    defaults: &[],
+};
 
 /// The parsed answers.
 #[derive(Debug, Default)]
@@ -75,59 +68,34 @@ pub struct Answers {
     pub theme: Option<String>,
 }
 
-/// Parses the query string; every problem is reported, in French.
-pub fn parse(raw: Option<&str>, data: &Dataset) -> (Answers, Vec<String>) {
-    let mut a = Answers::default();
-    let mut errors = Vec::new();
-    let mut seen: Vec<String> = Vec::new();
-    for (k, v) in pairs(raw) {
-        let v = v.trim().to_owned();
-        let single = matches!(k.as_str(), "age" | "commune" | "theme");
-        if single && seen.contains(&k) {
-            errors.push(format!("Le paramètre « {k} » est donné plusieurs fois."));
-            continue;
-        }
-        seen.push(k.clone());
-        match k.as_str() {
-            "age" if v.is_empty() => {}
-            "age" => match v.parse::<u8>().ok().filter(|n| *n <= 120) {
-                Some(n) => a.age = Some(n),
-                None => errors.push("Ton âge doit être un nombre entre 0 et 120.".to_owned()),
-            },
-            "commune" => {
-                if v.chars().count() > MAX_COMMUNE_CHARS {
-                    errors.push("Le nom de commune est trop long.".to_owned());
-                } else {
-                    a.commune_input = v;
-                }
-            }
-            "situation" if v.is_empty() => {}
-            "situation" => match Situation::parse(&v) {
-                Some(s) => {
-                    a.situations.insert(s);
-                }
-                None => errors.push(format!(
-                    "La situation « {} » n’existe pas : choisis parmi {}.",
-                    v.chars().take(40).collect::<String>(),
-                    Situation::ALL.map(Situation::slug).join(", ")
-                )),
-            },
-            "theme" if v.is_empty() => {}
-            "theme" => {
-                if data.theme(&v).is_some() {
-                    a.theme = Some(v);
-                } else {
-                    errors.push(format!(
-                        "La thématique « {} » n’existe pas.",
-                        v.chars().take(40).collect::<String>()
-                    ));
-                }
-            }
-            _ => {}
+impl From<PourMoiQuery> for Answers {
+    fn from(q: PourMoiQuery) -> Answers {
+        Answers {
+            age: q.age,
+            commune_input: q.commune.unwrap_or_default(),
+            // The rules admit only listed situations.
+            situations: q
+                .situation
+                .iter()
+                .filter_map(|s| Situation::parse(s))
+                .collect(),
+            theme: q.theme,
         }
     }
-    errors.truncate(3);
-    (a, errors)
+}
+
+/// Parses the query string with the documented rules; every problem is reported, in French
+/// (the first few). `lenient` is the page's reading, the API takes exactly the document.
+pub fn parse(raw: Option<&str>, data: &Dataset, lenient: bool) -> (Answers, Vec<String>) {
+    let policy = if lenient { &FORM } else { &API };
+    match PourMoiQuery::rules().parse::<PourMoiQuery>(raw, data, policy) {
+        Ok(q) => (q.into(), Vec::new()),
+        Err(rejected) => {
+            let message = rejected.message();
+            let answers = rejected.partial.map(Answers::from).unwrap_or_default();
+            (answers, vec![message])
+        }
+    }
 }
 
 /// One scheme in an answer group.
@@ -239,7 +207,7 @@ pub async fn api(
 ) -> Result<Json<PourMoiBody>, AppError> {
     let engine = state.engine();
     let data = &engine.data;
-    let (answers, errors) = parse(raw.as_deref(), data);
+    let (answers, errors) = parse(raw.as_deref(), data, false);
     if !errors.is_empty() {
         return Err(AppError::BadRequest(Format::Json, errors.join(" ")));
     }
@@ -373,7 +341,7 @@ fn query_string(a: &Answers) -> String {
 pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Response {
     let engine = state.engine();
     let data = &engine.data;
-    let (answers, errors) = parse(raw.as_deref(), data);
+    let (answers, errors) = parse(raw.as_deref(), data, true);
     let asked = raw.as_deref().is_some_and(|r| !r.is_empty());
     let mut commune_note = None;
     let mut commune_choices = Vec::new();
@@ -512,7 +480,7 @@ pub fn verdict(
     scheme: &Scheme,
     today: time::Date,
 ) -> Option<VerdictView> {
-    let (answers, errors) = parse(raw, data);
+    let (answers, errors) = parse(raw, data, true);
     if !errors.is_empty() || (answers.age.is_none() && answers.situations.is_empty()) {
         return None;
     }

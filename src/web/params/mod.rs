@@ -4,6 +4,8 @@
 
 pub mod contract;
 pub mod extract;
+pub mod lists;
+pub mod rule;
 
 use std::sync::LazyLock;
 
@@ -178,7 +180,7 @@ fn resolve(
     let found = data.communes.resolve(input);
     let communes = found.communes();
     if let Resolved::Unresolved(candidates) = found {
-        let shown = contract::quote(input.trim());
+        let shown = rule::quote(input.trim());
         let message = if candidates.is_empty() {
             format!("Nous ne trouvons pas la commune « {shown} » dans le Pas-de-Calais. Vérifie l’orthographe ou tape son code postal.")
         } else {

@@ -1,13 +1,16 @@
 //! The query string of `/structures` and `/api/structures`: parsed and documented from one
 //! struct, then understood against the data (commune resolved forgivingly, closed lists).
 
-use serde::Deserialize;
+use std::sync::LazyLock;
+
+use serde::{Deserialize, Serialize};
 use utoipa::IntoParams;
 
 use crate::data::Dataset;
 use crate::places::{Filter, TextQuery};
 use crate::scheme::{Category, Scheme};
 use crate::territory::{Commune, Resolved};
+use crate::web::params::contract::{Contract, Policy, Rules, API};
 
 /// Longest accepted commune input, in characters.
 const MAX_COMMUNE_CHARS: usize = 100;
@@ -15,13 +18,16 @@ const MAX_COMMUNE_CHARS: usize = 100;
 const MAX_Q_CHARS: usize = 200;
 
 /// Filters of a list of places; all optional and combinable.
-#[derive(Debug, Default, Deserialize, IntoParams)]
+///
+/// The documented parameters are the parsing rules (`Contract`): bounds, the closed lists of
+/// place types and scheme ids are enforced as the OpenAPI document states them.
+#[derive(Debug, Default, Serialize, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct PlacesQuery {
     /// Nom, code postal ou code INSEE d’une commune du Pas-de-Calais : les lieux qui la
     /// desservent d’abord, puis ceux de la même intercommunalité, puis les autres
     /// (100 caractères au plus). Un code postal partagé vaut pour toutes ses communes.
-    #[param(example = "Lens")]
+    #[param(min_length = 1, max_length = 100, example = "Lens")]
     pub commune: Option<String>,
     /// Type de lieu, un slug de `types-structures.json` (`mission-locale`, `info-jeunes`,
     /// `relais-sac-ados`, `maison-des-adolescents`, `maison-du-departement-solidarite`…).
@@ -32,8 +38,37 @@ pub struct PlacesQuery {
     #[param(example = "contrat-engagement-jeune")]
     pub dispositif: Option<String>,
     /// Nom, type ou commune d’un lieu, tel qu’on le tape (200 caractères au plus).
-    #[param(example = "mission locale lens")]
+    #[param(max_length = 200, example = "mission locale lens")]
     pub q: Option<String>,
+}
+
+static PLACES_RULES: LazyLock<Rules> = LazyLock::new(Rules::of::<PlacesQuery>);
+
+impl Contract for PlacesQuery {
+    fn rules() -> &'static Rules {
+        &PLACES_RULES
+    }
+}
+
+/// The page's form: untouched fields arrive empty and mean « no filter ».
+const FORM: Policy = Policy {
+    lenient: true,
+    defaults: &[],
+};
+
+impl PlacesQuery {
+    /// Reads a query string with the documented rules: the API exactly (`Err` = the French
+    /// 400 message), the page leniently, keeping the valid values and the messages as notes.
+    pub fn read(raw: Option<&str>, data: &Dataset, lenient: bool) -> (PlacesQuery, Vec<String>) {
+        let policy = if lenient { &FORM } else { &API };
+        match PlacesQuery::rules().parse::<PlacesQuery>(raw, data, policy) {
+            Ok(q) => (q, Vec::new()),
+            Err(r) => {
+                let message = r.message();
+                (r.partial.unwrap_or_default(), vec![message])
+            }
+        }
+    }
 }
 
 /// A parameter that could not be used.
@@ -50,6 +85,8 @@ pub enum Problem<'a> {
     Scheme(String),
     /// A parameter is longer than allowed.
     TooLong(&'static str),
+    /// A parameter its documented rule refuses (the rule's message).
+    Refused(String),
 }
 
 /// At most 40 characters of what the visitor typed, for a message.
@@ -80,6 +117,7 @@ impl<'a> Problem<'a> {
             Problem::Kind(k) => format!("Le type de lieu « {} » n’existe pas.", shorten(k)),
             Problem::Scheme(s) => format!("Le dispositif « {} » n’existe pas.", shorten(s)),
             Problem::TooLong(what) => format!("{what} est trop long."),
+            Problem::Refused(message) => message.clone(),
         }
     }
 
