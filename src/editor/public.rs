@@ -7,7 +7,7 @@ use axum::http::header;
 use axum::response::{Html, IntoResponse, Response};
 
 use crate::store::searches::{KEEP_MONTHS, MIN_SHOWN};
-use crate::web::error::{AppError, Format};
+use crate::web::error::AppError;
 use crate::web::views::{french_date, Layout};
 use crate::web::AppState;
 
@@ -35,7 +35,7 @@ pub async fn personal_data(State(state): State<AppState>) -> Result<Html<String>
     };
     page.render()
         .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+        .map_err(AppError::internal)
 }
 
 pub struct NewsEntry {
@@ -91,7 +91,7 @@ pub async fn news(State(state): State<AppState>) -> Result<Html<String>, AppErro
     };
     page.render()
         .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+        .map_err(AppError::internal)
 }
 
 pub async fn news_feed(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -108,7 +108,7 @@ pub async fn news_feed(State(state): State<AppState>) -> Result<Response, AppErr
     };
     let body = feed
         .render()
-        .map_err(|e| AppError::internal(Format::Html, e))?;
+        .map_err(AppError::internal)?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         body,

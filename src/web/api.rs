@@ -10,7 +10,7 @@ use super::api_types::{
     CategoryBody, CommuneBody, ErrorBody, ExportBody, HealthBody, SchemeDetail, SchemeList,
     SchemeSummary, Suggestion, ThemeCount,
 };
-use super::error::{AppError, Format};
+use super::error::{ApiError, AppError};
 use super::params::extract::ApiQuery;
 use super::params::{rule, CommuneParams, SearchParams, SuggestParams};
 use super::AppState;
@@ -32,12 +32,12 @@ use crate::territory::{Commune, Resolved};
 pub async fn list(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<SearchParams>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let req = p.request(false, state.today());
     let r = engine
         .search(&req)
-        .map_err(|e| AppError::internal(Format::Json, e))?;
+        .map_err(ApiError::internal)?;
     let with_scores = !p.q.is_empty();
     Ok(Json(SchemeList {
         total: r.total,
@@ -84,12 +84,12 @@ pub async fn list(
 pub async fn one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let scheme = engine
         .data
         .scheme(&id)
-        .ok_or(AppError::NotFound(Format::Json))?;
+        .ok_or(ApiError(AppError::NotFound))?;
     Ok(Json(SchemeDetail::new(scheme, state.base_url())))
 }
 
@@ -122,7 +122,7 @@ fn categories(
         (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
-pub async fn themes(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+pub async fn themes(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let d = &engine.data;
     Ok(Json(categories(&d.themes, &d.schemes, |s| &s.thematiques)))
@@ -138,7 +138,7 @@ pub async fn themes(State(state): State<AppState>) -> Result<impl IntoResponse, 
         (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
-pub async fn publics(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+pub async fn publics(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let d = &engine.data;
     Ok(Json(categories(&d.publics, &d.schemes, |s| &s.publics)))
@@ -161,7 +161,7 @@ pub async fn publics(State(state): State<AppState>) -> Result<impl IntoResponse,
 pub async fn communes(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<CommuneParams>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let c = &engine.data.communes;
     let found: Vec<&Commune> = match c.resolve(&p.q) {
@@ -179,7 +179,7 @@ pub async fn communes(
                     .collect();
                 message.push_str(&format!(" Communes proches : {}.", list.join(", ")));
             }
-            return Err(AppError::NotFoundWith(Format::Json, message));
+            return Err(ApiError::not_found_with(message));
         }
     };
     Ok(Json(
@@ -216,11 +216,11 @@ pub async fn communes(
 pub async fn suggestions(
     State(state): State<AppState>,
     ApiQuery(p): ApiQuery<SuggestParams>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let found = engine
         .suggest(&p.q, 8, state.today())
-        .map_err(|e| AppError::internal(Format::Json, e))?;
+        .map_err(ApiError::internal)?;
     Ok(Json(
         found
             .into_iter()
@@ -243,7 +243,7 @@ pub async fn suggestions(
         (status = 500, description = "Erreur interne", body = ErrorBody),
     )
 )]
-pub async fn export(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
+pub async fn export(State(state): State<AppState>) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     Ok(Json(ExportBody {
         licence: "Licence Ouverte 2.0 (Etalab)".to_owned(),
@@ -283,6 +283,6 @@ pub async fn health(State(state): State<AppState>) -> Json<HealthBody> {
 }
 
 /// API paths that do not exist answer in JSON too.
-pub async fn not_found() -> AppError {
-    AppError::NotFound(Format::Json)
+pub async fn not_found() -> ApiError {
+    ApiError(AppError::NotFound)
 }

@@ -8,7 +8,7 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use sha2::{Digest, Sha256};
 
-use super::error::{AppError, Format};
+use super::error::AppError;
 
 struct Asset {
     name: String,
@@ -70,7 +70,7 @@ pub async fn serve(Path(name): Path<String>) -> Result<Response, AppError> {
     let asset = [&assets.css, &assets.js]
         .into_iter()
         .find(|a| a.name == name)
-        .ok_or(AppError::NotFound(Format::Html))?;
+        .ok_or(AppError::NotFound)?;
     Ok((
         [
             (header::CONTENT_TYPE, asset.content_type),

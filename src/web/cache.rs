@@ -153,6 +153,6 @@ pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> R
             state.cache().insert(key, Arc::new(entry));
             Response::from_parts(parts, Body::from(bytes))
         }
-        Err(e) => super::error::AppError::internal(super::error::Format::Html, e).into_response(),
+        Err(e) => super::error::AppError::internal(e).into_response(),
     }
 }

@@ -4,9 +4,10 @@
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::AppError;
 use super::middleware::CSP;
 use super::params;
 use super::views::{Card, Layout};
@@ -21,7 +22,7 @@ pub struct IntegratePage {
     pub themes: Vec<(String, String)>,
 }
 
-pub async fn integrate(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn integrate(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let page = IntegratePage {
         layout: Layout::new(
@@ -38,9 +39,7 @@ pub async fn integrate(State(state): State<AppState>) -> Result<Html<String>, Ap
             .map(|t| (t.slug.to_string(), t.libelle.clone()))
             .collect(),
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+    Ok(Page(page))
 }
 
 #[derive(Template)]
@@ -82,11 +81,11 @@ fn framable(mut response: Response) -> Response {
 fn page(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response, AppError> {
     let data = &engine.data;
     let p = params::search(raw, data)
-        .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
+        .map_err(|e| AppError::BadRequest(e.message.clone()))?;
     let req = p.first(10, state.today());
     let results = engine
         .search(&req)
-        .map_err(|e| AppError::internal(Format::Html, e))?;
+        .map_err(AppError::internal)?;
     let today = state.today();
     let mut hidden: Vec<(String, String)> = p
         .themes
@@ -129,8 +128,5 @@ fn page(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response
         total: results.total,
         base_url: state.base_url().to_owned(),
     };
-    let html = page
-        .render()
-        .map_err(|e| AppError::internal(Format::Html, e))?;
-    Ok(Html(html).into_response())
+    Ok(Page(page).into_response())
 }

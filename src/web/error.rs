@@ -1,4 +1,5 @@
-//! Errors of the web layer, each rendered as a French page or a JSON error.
+//! Errors of the web layer: `AppError` answers a French page, `ApiError` the same error as
+//! the API's JSON; no variant carries the format.
 
 use askama::Template;
 use axum::http::StatusCode;
@@ -15,41 +16,53 @@ pub enum Format {
     Json,
 }
 
-/// What went wrong while answering a request.
+/// What went wrong while answering a request; as a response, a French HTML page.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
     /// 404: unknown path or unknown scheme.
     #[error("page introuvable")]
-    NotFound(Format),
+    NotFound,
     /// 404 with a specific message (e.g. no such commune).
-    #[error("{1}")]
-    NotFoundWith(Format, String),
+    #[error("{0}")]
+    NotFoundWith(String),
     /// 400: a parameter the visitor sent is wrong; the message says which and why, in French.
-    #[error("{1}")]
-    BadRequest(Format, String),
+    #[error("{0}")]
+    BadRequest(String),
     /// 500: a bug or an index failure; logged, never detailed to the visitor.
-    #[error("erreur interne : {1}")]
-    Internal(Format, String),
+    #[error("erreur interne : {0}")]
+    Internal(String),
 }
 
+/// The same error, answered as the API's JSON error object.
+#[derive(Debug, thiserror::Error)]
+#[error(transparent)]
+pub struct ApiError(#[from] pub AppError);
+
 impl AppError {
-    pub fn internal(format: Format, e: impl std::fmt::Display) -> AppError {
-        AppError::Internal(format, e.to_string())
+    pub fn internal(e: impl std::fmt::Display) -> AppError {
+        AppError::Internal(e.to_string())
     }
 
-    fn parts(&self) -> (StatusCode, Format, &'static str, String) {
+    /// The response in the given shape (for layers that serve pages and the API alike).
+    pub fn respond(self, format: Format) -> Response {
+        if let AppError::Internal(detail) = &self {
+            tracing::error!(%detail, "erreur interne");
+        }
+        let (status, title, message) = self.parts();
+        error_response(status, format, title, message)
+    }
+
+    fn parts(self) -> (StatusCode, &'static str, String) {
         match self {
-            AppError::NotFound(f) => (
+            AppError::NotFound => (
                 StatusCode::NOT_FOUND,
-                *f,
                 "Page introuvable",
                 "Cette page n’existe pas ou plus. Le dispositif a peut-être changé d’adresse : cherche-le par son nom.".to_owned(),
             ),
-            AppError::NotFoundWith(f, msg) => (StatusCode::NOT_FOUND, *f, "Introuvable", msg.clone()),
-            AppError::BadRequest(f, msg) => (StatusCode::BAD_REQUEST, *f, "Demande incorrecte", msg.clone()),
-            AppError::Internal(f, _) => (
+            AppError::NotFoundWith(msg) => (StatusCode::NOT_FOUND, "Introuvable", msg),
+            AppError::BadRequest(msg) => (StatusCode::BAD_REQUEST, "Demande incorrecte", msg),
+            AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
-                *f,
                 "Erreur du site",
                 "Le site a rencontré un problème. Réessaie dans un instant.".to_owned(),
             ),
@@ -156,10 +169,26 @@ pub fn error_response(
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if let AppError::Internal(_, detail) = &self {
-            tracing::error!(%detail, "erreur interne");
-        }
-        let (status, format, title, message) = self.parts();
-        error_response(status, format, title, message)
+        self.respond(Format::Html)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.0.respond(Format::Json)
+    }
+}
+
+impl ApiError {
+    pub fn internal(e: impl std::fmt::Display) -> ApiError {
+        ApiError(AppError::internal(e))
+    }
+
+    pub fn bad_request(message: String) -> ApiError {
+        ApiError(AppError::BadRequest(message))
+    }
+
+    pub fn not_found_with(message: String) -> ApiError {
+        ApiError(AppError::NotFoundWith(message))
     }
 }

@@ -8,6 +8,7 @@ pub mod conditional;
 pub mod embed;
 pub mod error;
 pub mod explain;
+pub mod html;
 pub mod middleware;
 pub mod next_step;
 pub mod openapi;

@@ -5,13 +5,14 @@ use std::sync::{Arc, Mutex};
 
 use askama::Template;
 use axum::extract::State;
-use axum::response::{Html, IntoResponse};
+use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::OpenApi;
 
+use super::html::Page;
 use super::api;
 use super::api_types;
-use super::error::{AppError, Format};
+use super::error::AppError;
 use super::params;
 use super::views::Layout;
 use super::AppState;
@@ -242,7 +243,5 @@ pub async fn page(State(state): State<AppState>) -> Result<impl IntoResponse, Ap
         endpoints,
         base_url: state.base_url().to_owned(),
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+    Ok(Page(page))
 }

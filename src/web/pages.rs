@@ -1,11 +1,11 @@
 //! HTML handlers: each reads its parameters, calls the search service, renders one template.
 
-use askama::Template;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::AppError;
 use super::explain::SchemeWords;
 use super::params::{self, SearchParams};
 use super::views::{
@@ -15,12 +15,6 @@ use super::views::{
 use super::{next_step, selection, AppState};
 use crate::data::Dataset;
 use crate::search::Engine;
-
-fn render(t: &impl Template) -> Result<Html<String>, AppError> {
-    t.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
-}
 
 fn theme_links(data: &Dataset) -> Vec<Link> {
     data.themes
@@ -33,7 +27,7 @@ fn theme_links(data: &Dataset) -> Vec<Link> {
         .collect()
 }
 
-pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn home(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let data = &engine.data;
     let page = HomePage {
@@ -55,7 +49,7 @@ pub async fn home(State(state): State<AppState>) -> Result<Html<String>, AppErro
             .collect(),
         total: data.schemes.len(),
     };
-    render(&page)
+    Ok(Page(page))
 }
 
 /// What a results page is about: a free search, a theme or a public.
@@ -167,7 +161,7 @@ fn results_page(
         Some(
             engine
                 .search(&req)
-                .map_err(|e| AppError::internal(Format::Html, e))?,
+                .map_err(AppError::internal)?,
         )
     };
     let today = state.today();
@@ -254,7 +248,7 @@ fn results_page(
             .join(", "),
         places: super::places::views::PlacesBlock::new(data, &p),
     };
-    Ok((status, render(&page)?).into_response())
+    Ok((status, Page(page)).into_response())
 }
 
 pub async fn search(
@@ -290,7 +284,7 @@ pub async fn theme(
     let theme = engine
         .data
         .theme(&slug)
-        .ok_or(AppError::NotFound(Format::Html))?
+        .ok_or(AppError::NotFound)?
         .clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.themes.contains(&slug) {
@@ -319,7 +313,7 @@ pub async fn public(
     let public = engine
         .data
         .public(&slug)
-        .ok_or(AppError::NotFound(Format::Html))?
+        .ok_or(AppError::NotFound)?
         .clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.publics.contains(&slug) {
@@ -361,12 +355,12 @@ pub async fn scheme(
     State(state): State<AppState>,
     Path(id): Path<String>,
     RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let scheme = engine
         .data
         .scheme(&id)
-        .ok_or(AppError::NotFound(Format::Html))?;
+        .ok_or(AppError::NotFound)?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
     let verdict = super::pour_moi::verdict(raw.as_deref(), &engine.data, scheme, state.today());
     let origin = next_step::origin(raw.as_deref());
@@ -392,7 +386,7 @@ pub async fn scheme(
         retour: origin.retour,
         lieu,
     };
-    render(&page)
+    Ok(Page(page))
 }
 
 /// The theme whose page always shows the helplines.
@@ -406,8 +400,5 @@ pub async fn not_found(State(state): State<AppState>) -> Response {
         "Cette page n’existe pas ou plus. Le dispositif a peut-être changé d’adresse : cherche-le par son nom.".to_owned(),
     );
     page.urgence = HelplineView::all(state.engine().data.urgency.all());
-    match render(&page) {
-        Ok(html) => (StatusCode::NOT_FOUND, html).into_response(),
-        Err(e) => e.into_response(),
-    }
+    (StatusCode::NOT_FOUND, Page(page)).into_response()
 }

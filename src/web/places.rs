@@ -6,16 +6,16 @@ pub mod export;
 pub mod query;
 pub mod views;
 
-use askama::Template;
 use axum::extract::{Path, RawQuery, State};
-use axum::response::{Html, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use utoipa::OpenApi;
 
 use self::api_types::{PlaceDetail, PlaceExport, PlaceList, PlaceSummary};
 use self::query::{PlacesQuery, Problem, Understood};
 use self::views::{PlaceView, StructurePage, StructuresPage};
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::{ApiError, AppError};
 use super::views::Layout;
 use super::AppState;
 use crate::places;
@@ -38,43 +38,37 @@ use crate::places;
 )]
 pub struct PlacesDoc;
 
-fn render(t: &impl Template) -> Result<Html<String>, AppError> {
-    t.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
-}
-
 /// `GET /structures`: every place, filtered by type (and scheme, and text), the places that
 /// serve the commune first. A filter that cannot be used is dropped with a one-line note.
 pub async fn list_page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let data = &engine.data;
     let (q, refused) = PlacesQuery::read(raw.as_deref(), data, true);
     let mut u = Understood::new(&q, data);
     u.problems.extend(refused.into_iter().map(Problem::Refused));
     let found = places::find(data, &u.filter());
-    render(&StructuresPage::new(&u, &found, data, state.base_url()))
+    Ok(Page(StructuresPage::new(&u, &found, data, state.base_url())))
 }
 
 /// `GET /structures/{id}`: one place.
 pub async fn one_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let place = engine
         .data
         .place(&id)
-        .ok_or(AppError::NotFound(Format::Html))?;
+        .ok_or(AppError::NotFound)?;
     let view = PlaceView::new(place, &engine.data);
     let description = format!("{} : {}.", view.kind_label, view.adresse);
-    render(&StructurePage {
+    Ok(Page(StructurePage {
         layout: Layout::new(&view.nom, &description, state.base_url(), &place.path()),
         p: view,
-    })
+    }))
 }
 
 /// The places, those serving the commune first, then those of its EPCI, then the others
@@ -91,17 +85,17 @@ pub async fn one_page(
 pub async fn api_list(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<PlaceList>, AppError> {
+) -> Result<Json<PlaceList>, ApiError> {
     let engine = state.engine();
     let data = &engine.data;
     let (q, refused) = PlacesQuery::read(raw.as_deref(), data, false);
     if let Some(message) = refused.into_iter().next() {
-        return Err(AppError::BadRequest(Format::Json, message));
+        return Err(ApiError::bad_request(message));
     }
     let u = Understood::new(&q, data);
     if !u.problems.is_empty() {
         let msg: Vec<String> = u.problems.iter().map(Problem::api_message).collect();
-        return Err(AppError::BadRequest(Format::Json, msg.join(" ")));
+        return Err(ApiError::bad_request(msg.join(" ")));
     }
     let found = places::find(data, &u.filter());
     Ok(Json(PlaceList {
@@ -129,12 +123,12 @@ pub async fn api_list(
 pub async fn api_one(
     State(state): State<AppState>,
     Path(id): Path<String>,
-) -> Result<Json<PlaceDetail>, AppError> {
+) -> Result<Json<PlaceDetail>, ApiError> {
     let engine = state.engine();
     let place = engine
         .data
         .place(&id)
-        .ok_or(AppError::NotFound(Format::Json))?;
+        .ok_or(ApiError(AppError::NotFound))?;
     Ok(Json(PlaceDetail::new(
         place,
         &engine.data,
@@ -167,6 +161,6 @@ pub async fn export_json(State(state): State<AppState>) -> Json<PlaceExport> {
 pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let engine = state.engine();
     let body = export::csv_of(&engine.data, state.base_url())
-        .map_err(|e| AppError::internal(Format::Html, e))?;
+        .map_err(AppError::internal)?;
     Ok(super::pro::csv_response(body, "structures-jeunesse-62.csv"))
 }

@@ -7,14 +7,15 @@ use std::collections::BTreeSet;
 use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use axum::Json;
 use std::sync::LazyLock;
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::ApiError;
 use super::params::contract::{Contract, Policy, Rules, API};
 use super::views::{Choice, Layout, Link};
 use super::AppState;
@@ -204,21 +205,19 @@ fn fit(e: &Entry, today: time::Date) -> FitBody {
 pub async fn api(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Json<PourMoiBody>, AppError> {
+) -> Result<Json<PourMoiBody>, ApiError> {
     let engine = state.engine();
     let data = &engine.data;
     let (answers, errors) = parse(raw.as_deref(), data, false);
     if !errors.is_empty() {
-        return Err(AppError::BadRequest(Format::Json, errors.join(" ")));
+        return Err(ApiError::bad_request(errors.join(" ")));
     }
     let communes = if answers.commune_input.is_empty() {
         Vec::new()
     } else {
         match data.communes.resolve(&answers.commune_input) {
             Resolved::Unresolved(candidates) => {
-                return Err(AppError::BadRequest(
-                    Format::Json,
-                    unresolved_message(&answers.commune_input, &candidates),
+                return Err(ApiError::bad_request(unresolved_message(&answers.commune_input, &candidates),
                 ))
             }
             r => r.communes(),
@@ -443,10 +442,7 @@ pub async fn page(State(state): State<AppState>, RawQuery(raw): RawQuery) -> Res
     } else {
         StatusCode::BAD_REQUEST
     };
-    match page.render() {
-        Ok(html) => (status, Html(html)).into_response(),
-        Err(e) => AppError::internal(Format::Html, e).into_response(),
-    }
+    (status, Page(page)).into_response()
 }
 
 /// The checkbox label of a situation (« Je suis … »).

@@ -3,10 +3,11 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::http::{header, StatusCode};
-use axum::response::{Html, IntoResponse, Response};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::AppError;
 use super::params::{self, SearchParams};
 use super::views::{FormState, Layout};
 use super::AppState;
@@ -62,9 +63,7 @@ fn selection<'a>(
     for (k, v) in params::pairs(raw) {
         if k == "ordre" {
             order = Order::parse(v.trim()).ok_or_else(|| {
-                AppError::BadRequest(
-                    Format::Html,
-                    "Cet ordre de tri n’existe pas : choisis nom, age, statut ou porteur."
+                AppError::BadRequest("Cet ordre de tri n’existe pas : choisis nom, age, statut ou porteur."
                         .to_owned(),
                 )
             })?;
@@ -74,11 +73,11 @@ fn selection<'a>(
     }
     let rest = rest.finish();
     let p = params::search(Some(&rest), &engine.data)
-        .map_err(|e| AppError::BadRequest(Format::Html, e.message.clone()))?;
+        .map_err(|e| AppError::BadRequest(e.message.clone()))?;
     let req = p.first(MAX_ROWS, today);
     let results = engine
         .search(&req)
-        .map_err(|e| AppError::internal(Format::Html, e))?;
+        .map_err(AppError::internal)?;
     let mut schemes: Vec<&Scheme> = results.hits.iter().map(|h| h.scheme).collect();
     match order {
         Order::Relevance => {}
@@ -228,10 +227,7 @@ fn page_of(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Respo
         json_href: format!("/api/dispositifs?{}", with("par_page=100")),
         order: order.slug(),
     };
-    let html = page
-        .render()
-        .map_err(|e| AppError::internal(Format::Html, e))?;
-    Ok((StatusCode::OK, Html(html)).into_response())
+    Ok(Page(page).into_response())
 }
 
 /// Columns of the CSV exports (one row per scheme, lists joined by « | »).
@@ -347,7 +343,7 @@ pub async fn export_csv(
     let body = state
         .blocking(state.engine(), move |state, engine| {
             let (_, _, schemes) = selection(engine, raw.as_deref(), state.today())?;
-            csv_of(&schemes).map_err(|e| AppError::internal(Format::Html, e))
+            csv_of(&schemes).map_err(AppError::internal)
         })
         .await?;
     Ok(csv_response(body, "dispositifs-selection.csv"))

@@ -3,9 +3,10 @@
 
 use askama::Template;
 use axum::extract::{RawQuery, State};
-use axum::response::Html;
+use axum::response::IntoResponse;
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::AppError;
 use super::params::{pairs, SearchParams, MAX_Q_CHARS};
 use super::views::{Card, Layout, Link};
 use super::{next_step, AppState};
@@ -122,7 +123,7 @@ fn note(p: &Picked) -> Option<String> {
 pub async fn page(
     State(state): State<AppState>,
     RawQuery(raw): RawQuery,
-) -> Result<Html<String>, AppError> {
+) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let data = &engine.data;
     let today = state.today();
@@ -159,7 +160,7 @@ pub async fn page(
         };
         let results = engine
             .search(&search.request(false, today))
-            .map_err(|e| AppError::internal(Format::Html, e))?;
+            .map_err(AppError::internal)?;
         results
             .hits
             .iter()
@@ -202,9 +203,7 @@ pub async fn page(
         adds,
         full,
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+    Ok(Page(page))
 }
 
 #[cfg(test)]

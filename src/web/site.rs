@@ -3,9 +3,10 @@
 use askama::Template;
 use axum::extract::State;
 use axum::http::header;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 
-use super::error::{AppError, Format};
+use super::html::Page;
+use super::error::AppError;
 use super::pro::{csv_of, csv_response};
 use super::views::{french_date, Layout};
 use super::AppState;
@@ -16,7 +17,7 @@ pub struct AccessibilityPage {
     pub layout: Layout,
 }
 
-pub async fn accessibility(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn accessibility(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let page = AccessibilityPage {
         layout: Layout::new(
             "Déclaration d’accessibilité",
@@ -25,9 +26,7 @@ pub async fn accessibility(State(state): State<AppState>) -> Result<Html<String>
             "/accessibilite",
         ),
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+    Ok(Page(page))
 }
 
 #[derive(Template)]
@@ -39,7 +38,7 @@ pub struct OpenDataPage {
     pub version: String,
 }
 
-pub async fn open_data(State(state): State<AppState>) -> Result<Html<String>, AppError> {
+pub async fn open_data(State(state): State<AppState>) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let newest = engine.data.schemes.iter().map(|s| s.mis_a_jour).max();
     let page = OpenDataPage {
@@ -53,9 +52,7 @@ pub async fn open_data(State(state): State<AppState>) -> Result<Html<String>, Ap
         date: newest.map(french_date).unwrap_or_default(),
         version: engine.data.fingerprint[..16].to_owned(),
     };
-    page.render()
-        .map(Html)
-        .map_err(|e| AppError::internal(Format::Html, e))
+    Ok(Page(page))
 }
 
 /// `GET /donnees/dispositifs.csv`: every scheme, one row each (written off the async workers).
@@ -66,7 +63,7 @@ pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppEr
             csv_of(&all)
         })
         .await
-        .map_err(|e| AppError::internal(Format::Html, e))?;
+        .map_err(AppError::internal)?;
     Ok(csv_response(body, "dispositifs-jeunesse-62.csv"))
 }
 
