@@ -3,14 +3,15 @@
 
 use std::time::{Duration, Instant};
 
-use axum::extract::{MatchedPath, Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::extract::{MatchedPath, Request};
+use axum::http::{header, HeaderName, HeaderValue, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::Response;
 use axum::Router;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
 use super::error::{error_response, Format};
@@ -151,9 +152,10 @@ fn shared_across_origins(path: &str) -> bool {
     path == "/embed" || path.starts_with("/api/") || path.starts_with("/donnees/")
 }
 
-/// Adds the security headers to every response; the framing policy is left to a handler that
-/// set its own (the embed route).
-async fn security_headers(State(https): State<bool>, req: Request, next: Next) -> Response {
+/// Adds the security headers that depend on the response to every response: the framing
+/// policy (left to a handler that set its own, the embed route), who may load it, and
+/// revalidation of pages. The fixed ones are `fixed_headers`.
+async fn security_headers(req: Request, next: Next) -> Response {
     let shared = shared_across_origins(req.uri().path());
     let mut response = next.run(req).await;
     let html = response
@@ -170,22 +172,6 @@ async fn security_headers(State(https): State<bool>, req: Request, next: Next) -
         headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     }
     headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
-    headers.insert(
-        header::REFERRER_POLICY,
-        HeaderValue::from_static("strict-origin-when-cross-origin"),
-    );
-    headers.insert(
-        "permissions-policy",
-        HeaderValue::from_static(PERMISSIONS_POLICY),
-    );
-    headers.insert(
-        "cross-origin-opener-policy",
-        HeaderValue::from_static("same-origin"),
-    );
-    headers.insert(
         "cross-origin-resource-policy",
         HeaderValue::from_static(if shared {
             "cross-origin"
@@ -197,13 +183,38 @@ async fn security_headers(State(https): State<bool>, req: Request, next: Next) -
         // Pages change with the data and the date: a cache asks again before reusing one.
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
     }
+    response
+}
+
+/// The headers every response carries whatever it is (HSTS only when the site is served over
+/// https), set by tower-http's `SetResponseHeaderLayer`.
+fn fixed_headers(router: Router, https: bool) -> Router {
+    let fixed: [(HeaderName, &'static str); 4] = [
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "strict-origin-when-cross-origin"),
+        (
+            HeaderName::from_static("permissions-policy"),
+            PERMISSIONS_POLICY,
+        ),
+        (
+            HeaderName::from_static("cross-origin-opener-policy"),
+            "same-origin",
+        ),
+    ];
+    let mut router = router;
+    for (name, value) in fixed {
+        router = router.layer(SetResponseHeaderLayer::overriding(
+            name,
+            HeaderValue::from_static(value),
+        ));
+    }
     if https {
-        headers.insert(
+        router = router.layer(SetResponseHeaderLayer::overriding(
             header::STRICT_TRANSPORT_SECURITY,
             HeaderValue::from_static(HSTS),
-        );
+        ));
     }
-    response
+    router
 }
 
 fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
@@ -226,7 +237,7 @@ fn panic_response(err: Box<dyn std::any::Any + Send + 'static>) -> Response {
 /// and sees every status. `base_url` decides HSTS (only over https).
 pub fn layers(router: Router, base_url: &str) -> Router {
     let https = base_url.starts_with("https://");
-    router
+    let router = router
         .layer(CatchPanicLayer::custom(panic_response))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
@@ -240,5 +251,6 @@ pub fn layers(router: Router, base_url: &str) -> Router {
         .layer(middleware::from_fn(limit_headers))
         .layer(middleware::from_fn(french_rejections))
         .layer(middleware::from_fn(log_request))
-        .layer(middleware::from_fn_with_state(https, security_headers))
+        .layer(middleware::from_fn(security_headers));
+    fixed_headers(router, https)
 }
