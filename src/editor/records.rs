@@ -89,7 +89,7 @@ impl FormState<'_> {
                     .unwrap_or_else(|| id.to_string());
                 let public = match info.kind {
                     Kind::Scheme => data.scheme(id.as_str()).map(|s| s.path()),
-                    Kind::Place => None,
+                    Kind::Place => data.place(id.as_str()).map(|p| p.path()),
                 };
                 (
                     nom,

@@ -60,6 +60,12 @@ async fn archiving_a_structure_takes_it_out_of_every_list_and_its_page_says_so()
         form.select("form.archiver button"),
         vec!["Archiver cette structure"]
     );
+    let public_link =
+        scraper::Selector::parse("a[href='/structures/maison-des-ados-saint-omer']").unwrap();
+    assert!(
+        form.html().select(&public_link).next().is_some(),
+        "link to the public page"
+    );
     let r = c.submit(ARCHIVE, &form_pairs(&form, "form.archiver")).await;
     assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
     assert!(site.file(FILE).contains("\"statut\": \"fermee\""));
