@@ -47,6 +47,9 @@ pub struct Place {
     pub sources: Vec<Source>,
     #[serde(serialize_with = "iso")]
     pub mis_a_jour: Date,
+    /// Archived (`"statut": "fermee"`): left out of every list, its page says it is closed.
+    #[serde(rename = "fermee")]
+    pub closed: bool,
 }
 
 fn iso<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

@@ -70,8 +70,7 @@ pub fn find<'a>(data: &'a Dataset, filter: &Filter<'a, '_>) -> Vec<Found<'a>> {
         (near, _) => near,
     };
     let mut out: Vec<(Option<Proximity>, u32, &Place)> = data
-        .places
-        .iter()
+        .open_places()
         .filter(|p| filter.kind.is_none_or(|k| p.kind.as_str() == k))
         .filter(|p| {
             filter
@@ -114,8 +113,7 @@ pub enum ForScheme<'a> {
 pub fn for_scheme<'a>(data: &'a Dataset, scheme: &str, near: &[&Commune]) -> ForScheme<'a> {
     let serving = |p: &&Place| near.iter().any(|c| p.serves(c));
     let handles: Vec<&Place> = data
-        .places
-        .iter()
+        .open_places()
         .filter(serving)
         .filter(|p| p.dispositifs.iter().any(|d| d.as_str() == scheme))
         .collect();
@@ -123,13 +121,12 @@ pub fn for_scheme<'a>(data: &'a Dataset, scheme: &str, near: &[&Commune]) -> For
         return ForScheme::Handles(handles);
     }
     let general = |p: &&Place| GENERAL_KINDS.contains(&p.kind.as_str());
-    let serving_general: Vec<&Place> = data.places.iter().filter(serving).filter(general).collect();
+    let serving_general: Vec<&Place> = data.open_places().filter(serving).filter(general).collect();
     if !serving_general.is_empty() {
         return ForScheme::General(serving_general);
     }
     let neighbours: Vec<&Place> = data
-        .places
-        .iter()
+        .open_places()
         .filter(general)
         .filter(|p| proximity(p, near, &data.communes) == Proximity::SameEpci)
         .collect();
@@ -142,8 +139,7 @@ pub fn for_scheme<'a>(data: &'a Dataset, scheme: &str, near: &[&Commune]) -> For
 
 /// How many places handle `scheme`, wherever they are.
 pub fn handling(data: &Dataset, scheme: &str) -> usize {
-    data.places
-        .iter()
+    data.open_places()
         .filter(|p| p.dispositifs.iter().any(|d| d.as_str() == scheme))
         .count()
 }

@@ -5,6 +5,7 @@ mod auth;
 mod forms;
 mod journal;
 mod keeping;
+mod structures;
 mod support;
 mod unavailable;
 mod writer;

@@ -299,6 +299,7 @@ fn bad_places_are_reported_with_file_place_and_field() {
         ("unknown-served-epci", "dessert.epci", "123456789"),
         ("unknown-scheme", "dispositifs", "inexistant"),
         ("nothing-served", "dessert", "au moins un code"),
+        ("unknown-status", "statut", "archivee"),
     ] {
         let errors = place_errors_of(bad);
         let file = format!("structures/{bad}.json");

@@ -38,7 +38,8 @@ pub struct Dataset {
     pub publics: Vec<Category>,
     pub synonyms: Synonyms,
     pub communes: Communes,
-    /// Places that help young people, sorted by name.
+    /// Places that help young people, sorted by name, archived ones included: lists, searches
+    /// and exports go through `open_places`.
     pub places: Vec<Place>,
     /// The closed list of place types (`types-structures.json`).
     pub place_types: Vec<Category>,
@@ -65,8 +66,14 @@ impl Dataset {
         self.publics.iter().find(|t| t.slug.as_str() == slug)
     }
 
+    /// An open or archived place: only its own page and API answer for an archived one.
     pub fn place(&self, id: &str) -> Option<&Place> {
         self.places.iter().find(|p| p.id.as_str() == id)
+    }
+
+    /// The places still open (`"statut"` absent or `ouverte`): what every list shows.
+    pub fn open_places(&self) -> impl Iterator<Item = &Place> {
+        self.places.iter().filter(|p| !p.closed)
     }
 
     pub fn place_type(&self, slug: &str) -> Option<&Category> {

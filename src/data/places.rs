@@ -130,6 +130,17 @@ pub fn place(
         .horaires
         .map(|h| h.trim().to_owned())
         .filter(|h| !h.is_empty());
+    let closed = match raw.statut.as_deref().map(str::trim) {
+        None | Some("ouverte") => false,
+        Some("fermee") => true,
+        Some(other) => {
+            c.error(
+                "statut",
+                format!("« {other} » : `ouverte` ou `fermee` (archivée)"),
+            );
+            false
+        }
+    };
     let sources = validate::sources(c, raw.sources, lists);
     let mis_a_jour = validate::update_date(c, raw.mis_a_jour, lists.today);
     let has_error = c.problems[before..]
@@ -149,5 +160,6 @@ pub fn place(
         dispositifs,
         sources,
         mis_a_jour: mis_a_jour?,
+        closed,
     })
 }

@@ -145,6 +145,8 @@ pub struct RawPlace {
     pub dispositifs: Vec<String>,
     pub sources: Option<Vec<RawSource>>,
     pub mis_a_jour: Option<String>,
+    /// `ouverte` (the default when absent) or `fermee` (archived).
+    pub statut: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

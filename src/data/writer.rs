@@ -149,6 +149,7 @@ pub const PLACE: Shape = Shape {
         ),
         ("horaires", &LEAF),
         ("dispositifs", &LEAF),
+        ("statut", &LEAF),
         ("sources", &SOURCE),
         ("mis_a_jour", &LEAF),
     ],

@@ -79,8 +79,10 @@ pub struct FichePage {
     /// « Publier » or « Proposer » (structure accounts).
     pub publish_label: String,
     pub can_preview: bool,
-    /// The archive form (schemes only, existing records, editors).
+    /// The archive form (existing records, editors).
     pub archive_action: Option<String>,
+    /// Archiving a structure (« fermée », left out of the lists) rather than a scheme.
+    pub archive_place: bool,
 }
 
 /// The HTML id of an input name: `sources[2].url` → `f-sources-2-url`.
@@ -125,6 +127,10 @@ fn options(choices: Choices, data: &Dataset) -> Vec<(String, String)> {
         Choices::Statuses => Status::ALL
             .iter()
             .map(|s| (s.slug().to_owned(), status_label(*s).to_owned()))
+            .collect(),
+        Choices::PlaceStatuses => [("ouverte", "Ouverte"), ("fermee", "Fermée (archivée)")]
+            .iter()
+            .map(|(a, b)| ((*a).to_owned(), (*b).to_owned()))
             .collect(),
         Choices::Levels => [
             ("national", "Toute la France"),

@@ -36,6 +36,8 @@ pub enum Choices {
     Publics,
     Situations,
     Statuses,
+    /// A structure's `statut`: `ouverte` (or absent) and `fermee`.
+    PlaceStatuses,
     Levels,
     PlaceTypes,
     Schemes,
@@ -211,6 +213,7 @@ pub const PLACE: &[Section] = &[
             def("id", "Identifiant", "Lettres minuscules sans accent, chiffres et tirets ; c’est aussi le nom du fichier.", Widget::Text),
             def("nom", "Nom", "", Widget::Text),
             def("type", "Type", "", Widget::Select(Choices::PlaceTypes)),
+            def("statut", "Statut", "« Fermée » retire la structure des listes ; sa page dit qu’elle a fermé. Vide : ouverte.", Widget::Select(Choices::PlaceStatuses)),
         ],
     },
     Section {

@@ -9,6 +9,7 @@ pub mod form;
 pub mod history;
 pub mod layers;
 pub mod login;
+pub mod preview;
 pub mod public;
 pub mod publish;
 pub mod records;
@@ -85,6 +86,7 @@ pub fn router(state: AppState) -> Router {
         .route("/dispositifs/{id}/archiver", post(records::scheme_archive))
         .route("/dispositifs/{id}/historique", get(history::scheme_history))
         .route("/dispositifs/{id}/restaurer", post(history::scheme_restore))
+        .route("/structures/{id}/archiver", post(records::place_archive))
         .route("/structures/{id}/restaurer", post(history::place_restore))
         .route("/journal", get(history::journal))
         .route("/propositions", get(history::proposals))

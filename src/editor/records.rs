@@ -7,7 +7,7 @@ use askama::Template;
 use axum::body::Bytes;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::Value;
 
 use super::diff;
@@ -21,7 +21,6 @@ use crate::data::writer::Kind;
 use crate::data::{Dataset, Problem};
 use crate::scheme::Slug;
 use crate::web::reload::Outcome;
-use crate::web::views::{Layout, SchemePage, SchemeView};
 use crate::web::AppState;
 
 /// What differs between schemes and structures in the editor.
@@ -90,7 +89,7 @@ impl FormState<'_> {
                     .unwrap_or_else(|| id.to_string());
                 let public = match info.kind {
                     Kind::Scheme => data.scheme(id.as_str()).map(|s| s.path()),
-                    Kind::Place => None,
+                    Kind::Place => data.place(id.as_str()).map(|p| p.path()),
                 };
                 (
                     nom,
@@ -132,11 +131,12 @@ impl FormState<'_> {
             } else {
                 "Proposer à l’équipe du Département".into()
             },
-            can_preview: info.kind == Kind::Scheme,
-            archive_action: match (info.kind, self.id, user.is_redaction()) {
-                (Kind::Scheme, Some(id), true) => Some(format!("{}/{id}/archiver", info.base)),
+            can_preview: true,
+            archive_action: match (self.id, user.is_redaction()) {
+                (Some(id), true) => Some(format!("{}/{id}/archiver", info.base)),
                 _ => None,
             },
+            archive_place: info.kind == Kind::Place,
             heading,
         }
     }
@@ -240,7 +240,15 @@ pub async fn edit(
             "publie",
             "C’est publié : la page publique montre maintenant cette version.",
         ),
-        ("archive", "Archivé : le statut est maintenant « fermé »."),
+        (
+            "archive",
+            match info.kind {
+                Kind::Scheme => "Archivé : le statut est maintenant « fermé ».",
+                Kind::Place => {
+                    "Archivée : la structure est maintenant « fermée » et sort des listes."
+                }
+            },
+        ),
         ("restaure", "Version restaurée et publiée."),
         (
             "propose",
@@ -448,8 +456,15 @@ pub async fn submit(
         return Err(EditorError::internal("brouillon valide sans identifiant"));
     };
     match action.as_str() {
-        "apercu" if info.kind == Kind::Scheme => {
-            preview(state, user, info, &id, &data, &text, &base)
+        "apercu" => {
+            let draft = super::preview::Draft {
+                info,
+                id: &id,
+                data: &data,
+                text: &text,
+                base: &base,
+            };
+            super::preview::preview(state, user, &draft)
         }
         "publier" if !user.is_redaction() => propose(state, user, info, &id, &text, &base).await,
         "publier" => {
@@ -588,68 +603,6 @@ fn conflict(
     respond(StatusCode::CONFLICT, &page)
 }
 
-#[derive(Template)]
-#[template(path = "redaction/apercu.html")]
-struct PreviewBanner<'a> {
-    action: String,
-    csrf: &'a str,
-    base: &'a str,
-    draft: &'a str,
-    publish_label: &'a str,
-}
-
-/// The public page rendered from the draft, with a banner to publish or go back.
-fn preview(
-    state: &AppState,
-    user: &User,
-    info: &KindInfo,
-    id: &Slug,
-    data: &Dataset,
-    text: &str,
-    base: &str,
-) -> Result<Response, EditorError> {
-    let scheme = data.scheme(id.as_str()).ok_or(EditorError::NotFound)?;
-    let view = SchemeView::new(scheme, data, state.base_url(), state.today());
-    let mut layout = Layout::new(
-        &scheme.nom,
-        &scheme.resume,
-        state.base_url(),
-        &scheme.path(),
-    );
-    layout.noindex = true;
-    let page = SchemePage {
-        layout,
-        jsonld: "{}".into(),
-        qr_svg: crate::web::views::qr_svg(&view.url),
-        w: crate::web::explain::SchemeWords::new(&view, &data.glossary),
-        lieu: crate::web::next_step::place_finder(scheme, data, None, view.action.is_some()),
-        retour: None,
-        s: view,
-        verdict: None,
-        lieux: crate::web::places::views::Nearby::new(data, scheme, None),
-    };
-    let html = page.render().map_err(EditorError::internal)?;
-    let banner = PreviewBanner {
-        action: format!("{}/{id}", info.base),
-        csrf: &user.csrf,
-        base,
-        draft: text,
-        publish_label: "Publier cette version",
-    }
-    .render()
-    .map_err(EditorError::internal)?;
-    const MAIN: &str = "<main id=\"contenu\" class=\"cadre\" tabindex=\"-1\">";
-    let html = html
-        .replacen(
-            "</head>",
-            "<link rel=\"stylesheet\" href=\"/redaction/style.css\">\n</head>",
-            1,
-        )
-        .replacen("<body>", "<body class=\"redaction\">", 1)
-        .replacen(MAIN, &format!("{MAIN}\n{banner}"), 1);
-    Ok(Html(html).into_response())
-}
-
 /// A structure account's change: validated, then waiting for the Département's approval.
 async fn propose(
     state: &AppState,
@@ -669,14 +622,15 @@ async fn propose(
     Ok(Redirect::to(&format!("{}/{id}?propose=1", info.base)).into_response())
 }
 
-/// Sets the status to `ferme` and publishes, if the file did not change since `base`.
+/// Sets the status to `ferme` (a scheme) or `fermee` (a structure) and publishes, if the
+/// file did not change since `base`.
 pub async fn archive(
     state: &AppState,
     user: &User,
+    info: &KindInfo,
     raw_id: &str,
     body: &Bytes,
 ) -> Result<Response, EditorError> {
-    let info = &SCHEMES;
     let id = slug(raw_id)?;
     check_access(user, info, Some(&id))?;
     let fields = form::fields(body);
@@ -684,7 +638,11 @@ pub async fn archive(
     let dir = data_dir(state)?;
     let text = publish::current(&dir, info.kind, &id)?.ok_or(EditorError::NotFound)?;
     let mut value: Value = serde_json::from_str(&text).map_err(EditorError::internal)?;
-    form::set(&mut value, "statut", Value::String("ferme".into()));
+    let closed = match info.kind {
+        Kind::Scheme => "ferme",
+        Kind::Place => "fermee",
+    };
+    form::set(&mut value, "statut", Value::String(closed.into()));
     let draft =
         crate::data::writer::canonical(&value, info.kind.shape()).map_err(EditorError::internal)?;
     let change = Change {
@@ -737,7 +695,7 @@ pub async fn scheme_archive(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Result<Response, EditorError> {
-    archive(&s, &user, &id, &body).await
+    archive(&s, &user, &SCHEMES, &id, &body).await
 }
 
 pub async fn place_edit(
@@ -756,6 +714,15 @@ pub async fn place_submit(
     body: Bytes,
 ) -> Result<Response, EditorError> {
     submit(&s, &user, &PLACES, Some(&id), &body).await
+}
+
+pub async fn place_archive(
+    State(s): State<AppState>,
+    user: User,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Result<Response, EditorError> {
+    archive(&s, &user, &PLACES, &id, &body).await
 }
 
 pub async fn place_new(State(s): State<AppState>, user: User) -> Result<Response, EditorError> {

@@ -80,7 +80,7 @@ pub async fn to_review(State(state): State<AppState>, user: User) -> Result<Resp
             });
         }
     }
-    for p in &data.places {
+    for p in data.open_places() {
         let mut reasons = Vec::new();
         if p.mis_a_jour < limit {
             reasons.push(format!(

@@ -139,10 +139,17 @@ pub async fn dashboard(
             id: p.id.to_string(),
             nom: p.nom.clone(),
             href: format!("/redaction/structures/{}", p.id),
-            detail: data
-                .place_type(p.kind.as_str())
-                .map(|t| t.libelle.clone())
-                .unwrap_or_default(),
+            detail: {
+                let kind = data
+                    .place_type(p.kind.as_str())
+                    .map(|t| t.libelle.clone())
+                    .unwrap_or_default();
+                if p.closed {
+                    format!("{kind} (fermée, archivée)")
+                } else {
+                    kind
+                }
+            },
         })
         .collect();
     let pending = if user.is_redaction() {

@@ -61,7 +61,7 @@ pub fn place_finder(
     commune: Option<&str>,
     has_action: bool,
 ) -> Option<Link> {
-    let at_a_place = data.places.iter().any(|p| p.dispositifs.contains(&s.id));
+    let at_a_place = data.open_places().any(|p| p.dispositifs.contains(&s.id));
     if !at_a_place && has_action {
         return None;
     }

@@ -53,7 +53,9 @@ pub async fn list_page(
     Ok(Page(StructuresPage::new(&u, &found, data, state.base_url())))
 }
 
-/// `GET /structures/{id}`: one place.
+/// `GET /structures/{id}`: one place. An archived place still answers 200 with a line saying
+/// it has closed and a link to the others of its commune: a young person following an old
+/// flyer or a partner's link learns where to go instead of hitting a dead end.
 pub async fn one_page(
     State(state): State<AppState>,
     Path(id): Path<String>,
@@ -65,10 +67,10 @@ pub async fn one_page(
         .ok_or(AppError::NotFound)?;
     let view = PlaceView::new(place, &engine.data);
     let description = format!("{} : {}.", view.kind_label, view.adresse);
-    Ok(Page(StructurePage {
-        layout: Layout::new(&view.nom, &description, state.base_url(), &place.path()),
-        p: view,
-    }))
+    let mut layout = Layout::new(&view.nom, &description, state.base_url(), &place.path());
+    // A closed place keeps its address (flyers, partners' links) but leaves search engines.
+    layout.noindex = place.closed;
+    Ok(Page(StructurePage { layout, p: view }))
 }
 
 /// The places, those serving the commune first, then those of its EPCI, then the others
@@ -110,7 +112,7 @@ pub async fn api_list(
     }))
 }
 
-/// One whole place.
+/// One whole place; an archived one still answers, with `fermee: true`.
 #[utoipa::path(get, path = "/api/structures/{id}", tag = "structures",
     params(("id" = String, Path, description = "Identifiant du lieu", example = "mission-locale-ternois-montreuillois")),
     responses(
@@ -148,10 +150,9 @@ pub async fn export_json(State(state): State<AppState>) -> Json<PlaceExport> {
     Json(PlaceExport {
         licence: "Licence Ouverte 2.0 (Etalab)".to_owned(),
         version_donnees: data.fingerprint[..16].to_owned(),
-        total: data.places.len(),
+        total: data.open_places().count(),
         structures: data
-            .places
-            .iter()
+            .open_places()
             .map(|p| PlaceDetail::new(p, data, state.base_url()))
             .collect(),
     })

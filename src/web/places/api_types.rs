@@ -77,6 +77,9 @@ pub struct PlaceDetail {
     pub mis_a_jour: String,
     /// Address of the place's page.
     pub url: String,
+    /// `true` when the place has closed (archived): it is in no list, only its own address
+    /// still answers.
+    pub fermee: bool,
 }
 
 /// Every place, whole (open data, Licence Ouverte 2.0).
@@ -171,6 +174,7 @@ impl PlaceDetail {
                 .collect(),
             mis_a_jour: place.mis_a_jour.to_string(),
             url: format!("{base_url}{}", place.path()),
+            fermee: place.closed,
         }
     }
 }

@@ -40,7 +40,7 @@ pub fn neutral(cell: &str) -> Cow<'_, str> {
 pub fn csv_of(data: &Dataset, base_url: &str) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(HEADER)?;
-    for p in &data.places {
+    for p in data.open_places() {
         let slugs = |v: &[crate::scheme::Slug]| {
             v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" | ")
         };

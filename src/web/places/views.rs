@@ -323,6 +323,8 @@ pub struct PlaceView {
     pub nearby: Link,
     pub sources: Vec<SourceView>,
     pub mis_a_jour: String,
+    /// Archived: the page says so and shows no way to contact it.
+    pub closed: bool,
 }
 
 #[derive(Template)]
@@ -391,6 +393,7 @@ impl PlaceView {
             },
             sources: group_sources(&place.sources),
             mis_a_jour: french_date(place.mis_a_jour),
+            closed: place.closed,
         }
     }
 }
