@@ -33,9 +33,7 @@ pub async fn personal_data(State(state): State<AppState>) -> Result<Html<String>
         min_shown: MIN_SHOWN,
         keep_months: KEEP_MONTHS,
     };
-    page.render()
-        .map(Html)
-        .map_err(AppError::internal)
+    page.render().map(Html).map_err(AppError::internal)
 }
 
 pub struct NewsEntry {
@@ -89,9 +87,7 @@ pub async fn news(State(state): State<AppState>) -> Result<Html<String>, AppErro
         ),
         entries: entries(&state),
     };
-    page.render()
-        .map(Html)
-        .map_err(AppError::internal)
+    page.render().map(Html).map_err(AppError::internal)
 }
 
 pub async fn news_feed(State(state): State<AppState>) -> Result<Response, AppError> {
@@ -106,9 +102,7 @@ pub async fn news_feed(State(state): State<AppState>) -> Result<Response, AppErr
         updated: format!("{updated}T00:00:00Z"),
         entries,
     };
-    let body = feed
-        .render()
-        .map_err(AppError::internal)?;
+    let body = feed.render().map_err(AppError::internal)?;
     Ok((
         [(header::CONTENT_TYPE, "application/atom+xml; charset=utf-8")],
         body,

@@ -35,9 +35,7 @@ pub async fn list(
 ) -> Result<impl IntoResponse, ApiError> {
     let engine = state.engine();
     let req = p.request(false, state.today());
-    let r = engine
-        .search(&req)
-        .map_err(ApiError::internal)?;
+    let r = engine.search(&req).map_err(ApiError::internal)?;
     let with_scores = !p.q.is_empty();
     Ok(Json(SchemeList {
         total: r.total,

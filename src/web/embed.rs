@@ -6,8 +6,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 
-use super::html::Page;
 use super::error::AppError;
+use super::html::Page;
 use super::middleware::CSP;
 use super::params;
 use super::views::{Card, Layout};
@@ -80,12 +80,9 @@ fn framable(mut response: Response) -> Response {
 
 fn page(state: &AppState, engine: &Engine, raw: Option<&str>) -> Result<Response, AppError> {
     let data = &engine.data;
-    let p = params::search(raw, data)
-        .map_err(|e| AppError::BadRequest(e.message.clone()))?;
+    let p = params::search(raw, data).map_err(|e| AppError::BadRequest(e.message.clone()))?;
     let req = p.first(10, state.today());
-    let results = engine
-        .search(&req)
-        .map_err(AppError::internal)?;
+    let results = engine.search(&req).map_err(AppError::internal)?;
     let today = state.today();
     let mut hidden: Vec<(String, String)> = p
         .themes

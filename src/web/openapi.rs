@@ -9,10 +9,10 @@ use axum::response::IntoResponse;
 use axum::Json;
 use utoipa::OpenApi;
 
-use super::html::Page;
 use super::api;
 use super::api_types;
 use super::error::AppError;
+use super::html::Page;
 use super::params;
 use super::views::Layout;
 use super::AppState;

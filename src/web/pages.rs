@@ -4,9 +4,9 @@ use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 
-use super::html::Page;
 use super::error::AppError;
 use super::explain::SchemeWords;
+use super::html::Page;
 use super::params::{self, SearchParams};
 use super::views::{
     Card, ErrorPage, FormState, HelplineView, HomePage, Layout, Link, ResultsPage, SchemePage,
@@ -158,11 +158,7 @@ fn results_page(
     let results = if blocking {
         None
     } else {
-        Some(
-            engine
-                .search(&req)
-                .map_err(AppError::internal)?,
-        )
+        Some(engine.search(&req).map_err(AppError::internal)?)
     };
     let today = state.today();
     let unmatched = results
@@ -281,11 +277,7 @@ pub async fn theme(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let theme = engine
-        .data
-        .theme(&slug)
-        .ok_or(AppError::NotFound)?
-        .clone();
+    let theme = engine.data.theme(&slug).ok_or(AppError::NotFound)?.clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.themes.contains(&slug) {
             p.themes.push(slug.clone());
@@ -310,11 +302,7 @@ pub async fn public(
     RawQuery(raw): RawQuery,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let public = engine
-        .data
-        .public(&slug)
-        .ok_or(AppError::NotFound)?
-        .clone();
+    let public = engine.data.public(&slug).ok_or(AppError::NotFound)?.clone();
     let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
         if !p.publics.contains(&slug) {
             p.publics.push(slug.clone());
@@ -357,10 +345,7 @@ pub async fn scheme(
     RawQuery(raw): RawQuery,
 ) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
-    let scheme = engine
-        .data
-        .scheme(&id)
-        .ok_or(AppError::NotFound)?;
+    let scheme = engine.data.scheme(&id).ok_or(AppError::NotFound)?;
     let view = SchemeView::new(scheme, &engine.data, state.base_url(), state.today());
     let verdict = super::pour_moi::verdict(raw.as_deref(), &engine.data, scheme, state.today());
     let origin = next_step::origin(raw.as_deref());

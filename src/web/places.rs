@@ -14,8 +14,8 @@ use utoipa::OpenApi;
 use self::api_types::{PlaceDetail, PlaceExport, PlaceList, PlaceSummary};
 use self::query::{PlacesQuery, Problem, Understood};
 use self::views::{PlaceView, StructurePage, StructuresPage};
-use super::html::Page;
 use super::error::{ApiError, AppError};
+use super::html::Page;
 use super::views::Layout;
 use super::AppState;
 use crate::places;
@@ -50,7 +50,12 @@ pub async fn list_page(
     let mut u = Understood::new(&q, data);
     u.problems.extend(refused.into_iter().map(Problem::Refused));
     let found = places::find(data, &u.filter());
-    Ok(Page(StructuresPage::new(&u, &found, data, state.base_url())))
+    Ok(Page(StructuresPage::new(
+        &u,
+        &found,
+        data,
+        state.base_url(),
+    )))
 }
 
 /// `GET /structures/{id}`: one place. An archived place still answers 200 with a line saying
@@ -61,10 +66,7 @@ pub async fn one_page(
     Path(id): Path<String>,
 ) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
-    let place = engine
-        .data
-        .place(&id)
-        .ok_or(AppError::NotFound)?;
+    let place = engine.data.place(&id).ok_or(AppError::NotFound)?;
     let view = PlaceView::new(place, &engine.data);
     let description = format!("{} : {}.", view.kind_label, view.adresse);
     let mut layout = Layout::new(&view.nom, &description, state.base_url(), &place.path());
@@ -127,10 +129,7 @@ pub async fn api_one(
     Path(id): Path<String>,
 ) -> Result<Json<PlaceDetail>, ApiError> {
     let engine = state.engine();
-    let place = engine
-        .data
-        .place(&id)
-        .ok_or(ApiError(AppError::NotFound))?;
+    let place = engine.data.place(&id).ok_or(ApiError(AppError::NotFound))?;
     Ok(Json(PlaceDetail::new(
         place,
         &engine.data,
@@ -161,7 +160,6 @@ pub async fn export_json(State(state): State<AppState>) -> Json<PlaceExport> {
 /// `GET /donnees/structures.csv`: every place, one row each.
 pub async fn export_csv(State(state): State<AppState>) -> Result<Response, AppError> {
     let engine = state.engine();
-    let body = export::csv_of(&engine.data, state.base_url())
-        .map_err(AppError::internal)?;
+    let body = export::csv_of(&engine.data, state.base_url()).map_err(AppError::internal)?;
     Ok(super::pro::csv_response(body, "structures-jeunesse-62.csv"))
 }

@@ -14,8 +14,8 @@ use std::sync::LazyLock;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::html::Page;
 use super::error::ApiError;
+use super::html::Page;
 use super::params::contract::{Contract, Policy, Rules, API};
 use super::views::{Choice, Layout, Link};
 use super::AppState;
@@ -217,8 +217,10 @@ pub async fn api(
     } else {
         match data.communes.resolve(&answers.commune_input) {
             Resolved::Unresolved(candidates) => {
-                return Err(ApiError::bad_request(unresolved_message(&answers.commune_input, &candidates),
-                ))
+                return Err(ApiError::bad_request(unresolved_message(
+                    &answers.commune_input,
+                    &candidates,
+                )))
             }
             r => r.communes(),
         }

@@ -6,8 +6,8 @@ use axum::extract::{RawQuery, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::html::Page;
 use super::error::AppError;
+use super::html::Page;
 use super::params::{self, SearchParams};
 use super::views::{FormState, Layout};
 use super::AppState;
@@ -63,7 +63,8 @@ fn selection<'a>(
     for (k, v) in params::pairs(raw) {
         if k == "ordre" {
             order = Order::parse(v.trim()).ok_or_else(|| {
-                AppError::BadRequest("Cet ordre de tri n’existe pas : choisis nom, age, statut ou porteur."
+                AppError::BadRequest(
+                    "Cet ordre de tri n’existe pas : choisis nom, age, statut ou porteur."
                         .to_owned(),
                 )
             })?;
@@ -75,9 +76,7 @@ fn selection<'a>(
     let p = params::search(Some(&rest), &engine.data)
         .map_err(|e| AppError::BadRequest(e.message.clone()))?;
     let req = p.first(MAX_ROWS, today);
-    let results = engine
-        .search(&req)
-        .map_err(AppError::internal)?;
+    let results = engine.search(&req).map_err(AppError::internal)?;
     let mut schemes: Vec<&Scheme> = results.hits.iter().map(|h| h.scheme).collect();
     match order {
         Order::Relevance => {}

@@ -5,8 +5,8 @@ use askama::Template;
 use axum::extract::{RawQuery, State};
 use axum::response::IntoResponse;
 
-use super::html::Page;
 use super::error::AppError;
+use super::html::Page;
 use super::params::{pairs, SearchParams, MAX_Q_CHARS};
 use super::views::{Card, Layout, Link};
 use super::{next_step, AppState};

@@ -5,8 +5,8 @@ use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
-use super::html::Page;
 use super::error::AppError;
+use super::html::Page;
 use super::pro::{csv_of, csv_response};
 use super::views::{french_date, Layout};
 use super::AppState;
