@@ -59,11 +59,20 @@ pub const MAX_CANDIDATES: usize = 8;
 /// Whether `a` and `b` differ by at most one edit (insertion, deletion, substitution or the
 /// swap of two neighbours).
 pub(crate) fn within_one_edit(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        // Folded names are ASCII: compare bytes, without allocating (this runs for every
+        // commune name on a lookup).
+        return one_edit(a.as_bytes(), b.as_bytes());
+    }
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    one_edit(&a, &b)
+}
+
+fn one_edit<T: PartialEq>(a: &[T], b: &[T]) -> bool {
     if a.len().abs_diff(b.len()) > 1 {
         return false;
     }
-    let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let prefix = a.iter().zip(b.iter()).take_while(|(x, y)| x == y).count();
     let (ra, rb) = (&a[prefix..], &b[prefix..]);
     if ra.is_empty() && rb.is_empty() {
         return true;
@@ -87,6 +96,15 @@ pub struct Communes {
     by_code: HashMap<String, usize>,
     by_postcode: HashMap<String, Vec<usize>>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Every folded name with its spaces removed (« heninbeaumont »), for the forgiving scan.
+    names: Vec<NameEntry>,
+}
+
+#[derive(Debug, Clone)]
+struct NameEntry {
+    key: String,
+    flat: String,
+    idx: Vec<usize>,
 }
 
 /// The folded form of a commune name: « Saint-Omer », « saint omer », « ST OMER » agree.
@@ -114,6 +132,15 @@ impl Communes {
             }
             by_name.entry(name_key(&c.nom)).or_default().push(i);
         }
+        let mut names: Vec<NameEntry> = by_name
+            .iter()
+            .map(|(key, idx)| NameEntry {
+                key: key.clone(),
+                flat: key.chars().filter(|c| *c != ' ').collect(),
+                idx: idx.clone(),
+            })
+            .collect();
+        names.sort_by(|a, b| a.key.cmp(&b.key));
         Communes {
             millesime,
             communes,
@@ -121,6 +148,7 @@ impl Communes {
             by_code,
             by_postcode,
             by_name,
+            names,
         }
     }
 
@@ -182,10 +210,14 @@ impl Communes {
         let mut prefix = Vec::new();
         let mut loose = Vec::new();
         let mut typo = Vec::new();
-        for (name, idx) in &self.by_name {
-            let flat: String = name.chars().filter(|c| *c != ' ').collect();
+        for NameEntry {
+            key: name,
+            flat,
+            idx,
+        } in &self.names
+        {
             let word_end = name.starts_with(&key) && name[key.len()..].starts_with(' ');
-            if flat == squeezed
+            if *flat == squeezed
                 || (squeezed.len() >= 3
                     && flat.starts_with(&squeezed)
                     && (word_end || flat.len() == squeezed.len() + 1))
@@ -193,7 +225,7 @@ impl Communes {
                 prefix.extend(idx.iter().copied());
             } else if squeezed.len() >= 3 && flat.starts_with(&squeezed) {
                 loose.extend(idx.iter().copied());
-            } else if squeezed.chars().count() >= 4 && within_one_edit(&flat, &squeezed) {
+            } else if squeezed.chars().count() >= 4 && within_one_edit(flat, &squeezed) {
                 typo.extend(idx.iter().copied());
             }
         }

@@ -55,13 +55,34 @@ impl Urgency {
             .collect()
     }
 
-    /// The helplines to show for a search (none for an ordinary one).
+    /// The helplines to show for a search (none for an ordinary one), the most specific
+    /// first: a line ranks by the longest phrase of its families found in the search
+    /// (« mon copain me frappe » names violence in a couple before « me frappe »), then a
+    /// line dedicated to fewer families first (3919 before 119, which also covers minors),
+    /// then file order.
     pub fn for_query(&self, query: &str) -> Vec<&Helpline> {
-        let families = self.families_of(query);
-        self.lines
+        let words = text::words(query);
+        let longest = |family: &str| -> usize {
+            self.families
+                .iter()
+                .filter(|f| f.id == family)
+                .flat_map(|f| &f.phrases)
+                .filter(|p| contains_phrase(&words, p))
+                .map(Vec::len)
+                .max()
+                .unwrap_or(0)
+        };
+        let mut ranked: Vec<(usize, &Helpline)> = self
+            .lines
             .iter()
-            .filter(|l| l.familles.iter().any(|f| families.contains(&f.as_str())))
-            .collect()
+            .map(|l| (l.familles.iter().map(|f| longest(f)).max().unwrap_or(0), l))
+            .filter(|(n, _)| *n > 0)
+            .collect();
+        ranked.sort_by(|a, b| {
+            b.0.cmp(&a.0)
+                .then(a.1.familles.len().cmp(&b.1.familles.len()))
+        });
+        ranked.into_iter().map(|(_, l)| l).collect()
     }
 
     /// Every helpline (the health theme page, the not-found page).

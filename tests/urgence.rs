@@ -31,11 +31,21 @@ async fn each_family_of_phrases_brings_its_helplines() {
         ("je vais pas bien", "3114"),
     ] {
         let found = helplines(&format!("/recherche?q={}", encode(query))).await;
-        assert!(
-            found.iter().any(|n| n == number),
-            "« {query} » should show {number}: {found:?}"
+        assert_eq!(
+            found.first().map(String::as_str),
+            Some(number),
+            "« {query} » should show {number} first: {found:?}"
         );
     }
+}
+
+/// A distress search that matches no scheme still shows only its own helplines, not the
+/// whole list in file order (« je veux mourir » showed 3018 before 3114).
+#[tokio::test]
+async fn a_distress_search_without_results_shows_its_own_helplines() {
+    let found = helplines("/recherche?q=je%20veux%20mourir").await;
+    assert_eq!(found.first().map(String::as_str), Some("3114"), "{found:?}");
+    assert!(!found.iter().any(|n| n == "3018"), "{found:?}");
 }
 
 #[tokio::test]

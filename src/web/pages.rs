@@ -188,11 +188,15 @@ fn results_page(
     };
     // Help first when the search signals distress; every line on the health theme and when
     // nothing was found.
-    let helplines = if p.themes.iter().any(|t| t == HEALTH_THEME) || (total == 0 && !p.q.is_empty())
-    {
+    // A search that signals distress gets its own helplines, and only those: the right
+    // number first. Otherwise the health theme and a page without answers show them all.
+    let signalled = data.urgency.for_query(&p.q);
+    let helplines = if !signalled.is_empty() {
+        signalled
+    } else if p.themes.iter().any(|t| t == HEALTH_THEME) || (total == 0 && !p.q.is_empty()) {
         data.urgency.all()
     } else {
-        data.urgency.for_query(&p.q)
+        Vec::new()
     };
     let page_url = |n: usize| format!("{}?{}", listing.path, p.query_string(Some(n)));
     let pages = total.div_ceil(p.per_page).max(1);
