@@ -48,6 +48,26 @@ async fn a_distress_search_without_results_shows_its_own_helplines() {
     assert!(!found.iter().any(|n| n == "3018"), "{found:?}");
 }
 
+/// A search without answers that signals nothing keeps its honest answer first: the
+/// helplines follow « Et maintenant ? », they do not fill the first screen.
+#[tokio::test]
+async fn an_ordinary_search_without_answers_shows_the_helplines_after_what_to_do() {
+    let r = get("/recherche?q=aide%20pour%20mon%20chien").await;
+    let honest = r
+        .body
+        .find("Aucun dispositif ne parle de")
+        .expect("honest line");
+    let next = r
+        .body
+        .find("id=\"titre-aucun\"")
+        .expect("« Et maintenant ? »");
+    let urgence = r.body.find("class=\"urgence\"").expect("helplines");
+    assert!(
+        honest < urgence && next < urgence,
+        "helplines after the answer"
+    );
+}
+
 #[tokio::test]
 async fn the_block_comes_before_every_result() {
     let r = get("/recherche?q=harcelement").await;

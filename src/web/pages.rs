@@ -191,9 +191,11 @@ fn results_page(
     // A search that signals distress gets its own helplines, and only those: the right
     // number first. Otherwise the health theme and a page without answers show them all.
     let signalled = data.urgency.for_query(&p.q);
+    let health = p.themes.iter().any(|t| t == HEALTH_THEME);
+    let urgence_en_tete = !signalled.is_empty() || health;
     let helplines = if !signalled.is_empty() {
         signalled
-    } else if p.themes.iter().any(|t| t == HEALTH_THEME) || (total == 0 && !p.q.is_empty()) {
+    } else if health || (total == 0 && !p.q.is_empty()) {
         data.urgency.all()
     } else {
         Vec::new()
@@ -241,6 +243,7 @@ fn results_page(
         sms_href: selection::sms_href(&format!("Des dispositifs pour les jeunes : {share_url}")),
         share_url,
         urgence: HelplineView::all(helplines),
+        urgence_en_tete,
         unmatched: unmatched
             .iter()
             .map(|w| format!("« {w} »"))

@@ -211,8 +211,11 @@ pub struct ResultsPage {
     pub share_url: String,
     /// An `sms:` link whose body is that address.
     pub sms_href: String,
-    /// Helplines shown above everything when the search signals distress or danger.
+    /// Helplines: above everything when the search signals distress or danger (or on the
+    /// health theme), after « Et maintenant ? » on a page without answers.
     pub urgence: Vec<HelplineView>,
+    /// Whether the helplines come first (`urgence`).
+    pub urgence_en_tete: bool,
     /// Typed words that no scheme talks about, quoted (« chien »), or empty.
     pub unmatched: String,
     /// Places the text designates (« mission locale lens »), shown apart from the schemes.
