@@ -45,14 +45,27 @@ fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
 }
 
 impl Urgency {
-    /// The families a search signals, in file order.
-    pub fn families_of(&self, query: &str) -> Vec<&str> {
+    /// The families a search signals, in file order, each with the length in words of its
+    /// longest phrase found in the search.
+    fn signals(&self, query: &str) -> Vec<(&str, usize)> {
         let words = text::words(query);
         self.families
             .iter()
-            .filter(|f| f.phrases.iter().any(|p| contains_phrase(&words, p)))
-            .map(|f| f.id.as_str())
+            .filter_map(|f| {
+                let longest = f
+                    .phrases
+                    .iter()
+                    .filter(|p| contains_phrase(&words, p))
+                    .map(Vec::len)
+                    .max()?;
+                Some((f.id.as_str(), longest))
+            })
             .collect()
+    }
+
+    /// The families a search signals, in file order.
+    pub fn families_of(&self, query: &str) -> Vec<&str> {
+        self.signals(query).into_iter().map(|(id, _)| id).collect()
     }
 
     /// The helplines to show for a search (none for an ordinary one), the most specific
@@ -61,21 +74,17 @@ impl Urgency {
     /// line dedicated to fewer families first (3919 before 119, which also covers minors),
     /// then file order.
     pub fn for_query(&self, query: &str) -> Vec<&Helpline> {
-        let words = text::words(query);
-        let longest = |family: &str| -> usize {
-            self.families
+        let signals = self.signals(query);
+        let longest = |family: &String| {
+            signals
                 .iter()
-                .filter(|f| f.id == family)
-                .flat_map(|f| &f.phrases)
-                .filter(|p| contains_phrase(&words, p))
-                .map(Vec::len)
-                .max()
-                .unwrap_or(0)
+                .find(|(id, _)| *id == family.as_str())
+                .map_or(0, |(_, n)| *n)
         };
         let mut ranked: Vec<(usize, &Helpline)> = self
             .lines
             .iter()
-            .map(|l| (l.familles.iter().map(|f| longest(f)).max().unwrap_or(0), l))
+            .map(|l| (l.familles.iter().map(longest).max().unwrap_or(0), l))
             .filter(|(n, _)| *n > 0)
             .collect();
         ranked.sort_by(|a, b| {

@@ -16,6 +16,7 @@ use self::query::{PlacesQuery, Problem, Understood};
 use self::views::{PlaceView, StructurePage, StructuresPage};
 use super::error::{ApiError, AppError};
 use super::html::Page;
+use super::params::contract::{Contract, API, FORM};
 use super::views::Layout;
 use super::AppState;
 use crate::places;
@@ -46,9 +47,9 @@ pub async fn list_page(
 ) -> Result<impl IntoResponse, AppError> {
     let engine = state.engine();
     let data = &engine.data;
-    let (q, refused) = PlacesQuery::read(raw.as_deref(), data, true);
+    let (q, refused) = PlacesQuery::parse_or_partial(raw.as_deref(), data, &FORM);
     let mut u = Understood::new(&q, data);
-    u.problems.extend(refused.into_iter().map(Problem::Refused));
+    u.problems.extend(refused.map(Problem::Refused));
     let found = places::find(data, &u.filter());
     Ok(Page(StructuresPage::new(
         &u,
@@ -92,8 +93,8 @@ pub async fn api_list(
 ) -> Result<Json<PlaceList>, ApiError> {
     let engine = state.engine();
     let data = &engine.data;
-    let (q, refused) = PlacesQuery::read(raw.as_deref(), data, false);
-    if let Some(message) = refused.into_iter().next() {
+    let (q, refused) = PlacesQuery::parse_or_partial(raw.as_deref(), data, &API);
+    if let Some(message) = refused {
         return Err(ApiError::bad_request(message));
     }
     let u = Understood::new(&q, data);

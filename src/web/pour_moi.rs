@@ -16,7 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::error::ApiError;
 use super::html::Page;
-use super::params::contract::{Contract, Policy, Rules, API};
+use super::params::contract::{Contract, Rules, API, FORM};
 use super::views::{Choice, Layout, Link};
 use super::AppState;
 use crate::data::Dataset;
@@ -54,12 +54,6 @@ impl Contract for PourMoiQuery {
     }
 }
 
-/// The page's form: untouched fields arrive empty and mean « not answered ».
-const FORM: Policy = Policy {
-    lenient: true,
-    defaults: &[],
-};
-
 /// The parsed answers.
 #[derive(Debug, Default)]
 pub struct Answers {
@@ -89,14 +83,8 @@ impl From<PourMoiQuery> for Answers {
 /// (the first few). `lenient` is the page's reading, the API takes exactly the document.
 pub fn parse(raw: Option<&str>, data: &Dataset, lenient: bool) -> (Answers, Vec<String>) {
     let policy = if lenient { &FORM } else { &API };
-    match PourMoiQuery::rules().parse::<PourMoiQuery>(raw, data, policy) {
-        Ok(q) => (q.into(), Vec::new()),
-        Err(rejected) => {
-            let message = rejected.message();
-            let answers = rejected.partial.map(Answers::from).unwrap_or_default();
-            (answers, vec![message])
-        }
-    }
+    let (q, refused) = PourMoiQuery::parse_or_partial(raw, data, policy);
+    (q.into(), refused.into_iter().collect())
 }
 
 /// One scheme in an answer group.

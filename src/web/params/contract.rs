@@ -38,10 +38,36 @@ pub const API: Policy = Policy {
     defaults: &[],
 };
 
+/// HTML forms whose defaults are the documented ones: untouched fields arrive empty and
+/// mean « not given ».
+pub const FORM: Policy = Policy {
+    lenient: true,
+    defaults: &[],
+};
+
 /// A query struct whose OpenAPI parameters are its parsing rules.
 pub trait Contract: IntoParams + Serialize + DeserializeOwned {
     /// The rules, read once from the struct's documented parameters.
     fn rules() -> &'static Rules;
+
+    /// Reads `raw` for a reader that goes on with what was valid: the struct (when refused,
+    /// what could be read, or the defaults) and the refusal's French message, if any.
+    fn parse_or_partial(
+        raw: Option<&str>,
+        data: &Dataset,
+        policy: &Policy,
+    ) -> (Self, Option<String>)
+    where
+        Self: Default,
+    {
+        match Self::rules().parse::<Self>(raw, data, policy) {
+            Ok(q) => (q, None),
+            Err(r) => {
+                let message = r.message();
+                (r.partial.unwrap_or_default(), Some(message))
+            }
+        }
+    }
 }
 
 /// What a refused query string gives: the messages and what could be read.

@@ -10,12 +10,7 @@ use crate::data::Dataset;
 use crate::places::{Filter, TextQuery};
 use crate::scheme::{Category, Scheme};
 use crate::territory::{Commune, Resolved};
-use crate::web::params::contract::{Contract, Policy, Rules, API};
-
-/// Longest accepted commune input, in characters.
-const MAX_COMMUNE_CHARS: usize = 100;
-/// Longest accepted place text, in characters.
-const MAX_Q_CHARS: usize = 200;
+use crate::web::params::contract::{Contract, Rules};
 
 /// Filters of a list of places; all optional and combinable.
 ///
@@ -50,27 +45,6 @@ impl Contract for PlacesQuery {
     }
 }
 
-/// The page's form: untouched fields arrive empty and mean « no filter ».
-const FORM: Policy = Policy {
-    lenient: true,
-    defaults: &[],
-};
-
-impl PlacesQuery {
-    /// Reads a query string with the documented rules: the API exactly (`Err` = the French
-    /// 400 message), the page leniently, keeping the valid values and the messages as notes.
-    pub fn read(raw: Option<&str>, data: &Dataset, lenient: bool) -> (PlacesQuery, Vec<String>) {
-        let policy = if lenient { &FORM } else { &API };
-        match PlacesQuery::rules().parse::<PlacesQuery>(raw, data, policy) {
-            Ok(q) => (q, Vec::new()),
-            Err(r) => {
-                let message = r.message();
-                (r.partial.unwrap_or_default(), vec![message])
-            }
-        }
-    }
-}
-
 /// A parameter that could not be used.
 #[derive(Debug, Clone)]
 pub enum Problem<'a> {
@@ -83,8 +57,6 @@ pub enum Problem<'a> {
     Kind(String),
     /// No scheme has this id.
     Scheme(String),
-    /// A parameter is longer than allowed.
-    TooLong(&'static str),
     /// A parameter its documented rule refuses (the rule's message).
     Refused(String),
 }
@@ -116,7 +88,6 @@ impl<'a> Problem<'a> {
             }
             Problem::Kind(k) => format!("Le type de lieu « {} » n’existe pas.", shorten(k)),
             Problem::Scheme(s) => format!("Le dispositif « {} » n’existe pas.", shorten(s)),
-            Problem::TooLong(what) => format!("{what} est trop long."),
             Problem::Refused(message) => message.clone(),
         }
     }
@@ -184,9 +155,8 @@ impl<'a> Understood<'a> {
             problems: Vec::new(),
         };
         let commune = given(&q.commune);
-        if commune.chars().count() > MAX_COMMUNE_CHARS {
-            u.problems.push(Problem::TooLong("Le nom de commune"));
-        } else if !commune.is_empty() {
+        // Lengths are the documented rules' (`PlacesQuery::rules`), checked before.
+        if !commune.is_empty() {
             u.commune_input = commune.to_owned();
             match data.communes.resolve(commune) {
                 Resolved::One(c) => u.near = vec![c],
@@ -212,12 +182,8 @@ impl<'a> Understood<'a> {
             }
         }
         let text = given(&q.q);
-        if text.chars().count() > MAX_Q_CHARS {
-            u.problems.push(Problem::TooLong("Le texte cherché"));
-        } else {
-            u.q = text.to_owned();
-            u.text = TextQuery::parse(text, &data.communes);
-        }
+        u.q = text.to_owned();
+        u.text = TextQuery::parse(text, &data.communes);
         u
     }
 
