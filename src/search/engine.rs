@@ -1,14 +1,13 @@
 //! The engine's life cycle: a data set with its index, vocabulary and per-scheme word sets,
 //! built in memory or opened from `index/`, swapped whole on reload.
 
-use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use super::index;
-use super::rerank::scheme_words;
+use super::lexicon::SchemeTexts;
 use super::schema::Fields;
 use super::vocab::Vocabulary;
 use super::SearchError;
@@ -24,9 +23,9 @@ pub struct Engine {
     pub(super) vocab: Vocabulary,
     /// Glued names and aliases of every scheme, sorted (for name completions).
     pub(super) name_keys: Vec<String>,
-    /// Folded words and stems of each scheme (same order as `data.schemes`), to measure
-    /// how many of the query's words a result covers.
-    pub(super) words: Vec<HashSet<String>>,
+    /// Each scheme's words and stems (coverage) and description tokens (excerpts), same
+    /// order as `data.schemes`.
+    pub(super) texts: SchemeTexts,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -69,7 +68,7 @@ impl Engine {
             .collect();
         name_keys.sort();
         name_keys.dedup();
-        let words = data.schemes.iter().map(scheme_words).collect();
+        let texts = SchemeTexts::build(&data.schemes);
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -77,7 +76,7 @@ impl Engine {
             fields,
             vocab,
             name_keys,
-            words,
+            texts,
             rebuilt: opened != index::Opened::Reused,
             memory_fallback: opened == index::Opened::MemoryFallback,
         })
@@ -108,12 +107,7 @@ impl Engine {
         Ok(column.first(addr.doc_id).unwrap_or(u64::MAX) as usize)
     }
 
-    pub(super) fn scheme_at(
-        &self,
-        searcher: &Searcher,
-        addr: DocAddress,
-    ) -> Result<&Scheme, SearchError> {
-        let rank = self.rank_of(searcher, addr)?;
+    pub(super) fn scheme_of_rank(&self, rank: usize) -> Result<&Scheme, SearchError> {
         self.data.schemes.get(rank).ok_or_else(|| {
             SearchError::Tantivy(tantivy::TantivyError::InternalError(format!(
                 "rang inconnu {rank}"

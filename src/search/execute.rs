@@ -6,7 +6,7 @@ use tantivy::{DocAddress, Order};
 
 use super::query;
 use super::ranking::RERANK_WINDOW;
-use super::snippet;
+use super::snippet::Highlighter;
 use super::{Engine, Hit, Results, SearchError, SearchRequest, Sort};
 use crate::scheme::{Availability, Scheme};
 
@@ -76,13 +76,15 @@ impl Engine {
             }
         };
         let snippets = (req.snippets && !plan.is_empty())
-            .then(|| snippet::generator(&plan, self.fields.description));
+            .then(|| Highlighter::new(&plan, &self.texts.lexicon));
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
-            let scheme = self.scheme_at(&searcher, addr)?;
-            let snippet_html = snippets
-                .as_ref()
-                .and_then(|g| snippet::html(g, &scheme.description));
+            let rank = self.rank_of(&searcher, addr)?;
+            let scheme = self.scheme_of_rank(rank)?;
+            let snippet_html = snippets.as_ref().and_then(|h| {
+                let (text, tokens) = self.texts.description(rank, scheme);
+                h.html(text, tokens)
+            });
             hits.push(Hit {
                 scheme,
                 score,

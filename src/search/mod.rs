@@ -9,6 +9,7 @@ pub mod analyzer;
 mod engine;
 mod execute;
 pub mod index;
+mod lexicon;
 pub mod phonetic;
 pub mod query;
 pub mod ranking;

@@ -1,38 +1,17 @@
 //! Re-ranking of the first results: by the share of typed words each covers (Meilisearch's
 //! first rule, softened) and by whether the scheme can be used on the day of the search.
 
-use std::collections::HashSet;
-
 use tantivy::{DocAddress, Searcher};
 
 use super::analyzer;
+use super::lexicon::Lexicon;
 use super::query::{Alt, Plan};
 use super::ranking;
 use super::{Engine, SearchError, SearchRequest};
-use crate::scheme::Scheme;
-use crate::text;
-
-/// The folded words of every text of a scheme, and their stems.
-pub(super) fn scheme_words(s: &Scheme) -> HashSet<String> {
-    let mut out = HashSet::new();
-    let texts = [&s.nom, &s.resume, &s.description, &s.porteur]
-        .into_iter()
-        .chain(&s.alias)
-        .chain(&s.mots_cles)
-        .chain(&s.avantages)
-        .chain(&s.conditions)
-        .chain(&s.demarches);
-    for t in texts {
-        out.extend(text::words(t));
-    }
-    let stems: Vec<String> = out.iter().filter_map(|w| analyzer::stem(w)).collect();
-    out.extend(stems);
-    out
-}
 
 /// Every form each slot of the plan may match in a scheme's words (its alternatives' words
-/// and their stems), slot by slot.
-pub(super) fn slot_forms(plan: &Plan) -> Vec<Vec<String>> {
+/// and their stems), slot by slot, as lexicon numbers (a form no scheme has is left out).
+pub(super) fn slot_forms(plan: &Plan, lexicon: &Lexicon) -> Vec<Vec<u32>> {
     plan.slots
         .iter()
         .map(|slot| {
@@ -43,8 +22,8 @@ pub(super) fn slot_forms(plan: &Plan) -> Vec<Vec<String>> {
                     Alt::Words(ws) => ws.iter().collect(),
                 };
                 for w in ws {
-                    forms.push(w.clone());
-                    forms.extend(analyzer::stem(w));
+                    forms.extend(lexicon.id(w));
+                    forms.extend(analyzer::stem(w).and_then(|s| lexicon.id(&s)));
                 }
             }
             forms
@@ -52,8 +31,9 @@ pub(super) fn slot_forms(plan: &Plan) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Share of the plan's typed words that a scheme's words cover (1.0 when nothing typed).
-fn coverage(plan: &Plan, forms: &[Vec<String>], words: &HashSet<String>) -> f32 {
+/// Share of the plan's typed words that a scheme's words (sorted) cover (1.0 when nothing
+/// typed).
+fn coverage(plan: &Plan, forms: &[Vec<u32>], words: &[u32]) -> f32 {
     let typed: Vec<usize> = (0..plan.slots.len())
         .filter(|&i| !plan.slots[i].typed.is_empty())
         .collect();
@@ -62,7 +42,7 @@ fn coverage(plan: &Plan, forms: &[Vec<String>], words: &HashSet<String>) -> f32 
     }
     let covered = typed
         .iter()
-        .filter(|&&i| forms[i].iter().any(|w| words.contains(w)))
+        .filter(|&&i| forms[i].iter().any(|w| words.binary_search(w).is_ok()))
         .count();
     covered as f32 / typed.len() as f32
 }
@@ -77,15 +57,11 @@ impl Engine {
         req: &SearchRequest,
         limit: usize,
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
-        let forms = slot_forms(plan);
+        let forms = slot_forms(plan, &self.texts.lexicon);
         let mut scored = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let rank = self.rank_of(searcher, addr)?;
-            let covered = self
-                .words
-                .get(rank)
-                .map(|w| coverage(plan, &forms, w))
-                .unwrap_or(1.0);
+            let covered = coverage(plan, &forms, self.texts.words(rank));
             let status = self
                 .data
                 .schemes

@@ -1,14 +1,13 @@
-//! Excerpts of a result's description with the matched words in `<mark>`, HTML-escaped.
+//! Excerpts of a result's description with the matched words in `<mark>`, HTML-escaped:
+//! the window of `SNIPPET_CHARS` bytes whose matched words weigh most (tantivy's
+//! `SnippetGenerator` rule), picked from tokens stemmed once when the engine was built.
 
 use std::collections::BTreeMap;
 
-use tantivy::schema::Field;
-use tantivy::snippet::SnippetGenerator;
-
 use super::analyzer;
+use super::lexicon::{Lexicon, Token};
 use super::query::Plan;
 use super::ranking::SNIPPET_CHARS;
-use crate::text;
 
 /// Stems of every word a plan may match (typos, synonyms and completions included), with
 /// their tier weight: the highlighter's terms.
@@ -23,32 +22,89 @@ pub(super) fn terms(plan: &Plan) -> BTreeMap<String, f32> {
     out
 }
 
-/// The highlighter for a plan's words over the stemmed description field.
-pub(super) fn generator(plan: &Plan, description: Field) -> SnippetGenerator {
-    let mut generator =
-        SnippetGenerator::new(terms(plan), analyzer::stemmed(), description, SNIPPET_CHARS);
-    generator.set_max_num_chars(SNIPPET_CHARS);
-    generator
+/// A plan's stems as the lexicon's numbers, with their weights (stems no description
+/// has are left out: they cannot be marked).
+pub(super) struct Highlighter {
+    terms: Vec<(u32, f32)>,
 }
 
-/// The excerpt of `description` as HTML (escaped, matches in `<mark>`, apostrophes
-/// typographic), or `None` when no word of the plan occurs in it.
-pub(super) fn html(generator: &SnippetGenerator, description: &str) -> Option<String> {
-    let mut s = generator.snippet(&text::normalize(description));
-    s.set_snippet_prefix_postfix("<mark>", "</mark>");
-    (!s.is_empty()).then(|| {
-        s.to_html()
-            .replace("&#39;", "’")
-            .replace("&#x27;", "’")
-            .replace('\'', "’")
-    })
+impl Highlighter {
+    pub(super) fn new(plan: &Plan, lexicon: &Lexicon) -> Highlighter {
+        Highlighter {
+            terms: terms(plan)
+                .into_iter()
+                .filter_map(|(stem, w)| lexicon.id(&stem).map(|id| (id, w)))
+                .collect(),
+        }
+    }
+
+    fn weight(&self, stem: u32) -> Option<f32> {
+        self.terms.iter().find(|(s, _)| *s == stem).map(|(_, w)| *w)
+    }
+
+    /// The excerpt of a normalised description (`tokens` are its words) as HTML: escaped,
+    /// matches in `<mark>`, apostrophes typographic; `None` when no word of the plan occurs.
+    pub(super) fn html(&self, text: &str, tokens: &[Token]) -> Option<String> {
+        if self.terms.is_empty() {
+            return None;
+        }
+        // Fragments: a new one starts at the token that would take the current one past
+        // the budget; the best is the first of the highest score.
+        let mut best: Option<(f32, usize, usize, Vec<(usize, usize)>)> = None;
+        let (mut start, mut stop, mut score) = (0usize, 0usize, 0.0f32);
+        let mut marks: Vec<(usize, usize)> = Vec::new();
+        let mut keep = |score: f32, start, stop, marks: &mut Vec<(usize, usize)>| {
+            if score > 0.0 && best.as_ref().is_none_or(|b| score > b.0) {
+                best = Some((score, start, stop, std::mem::take(marks)));
+            }
+            marks.clear();
+        };
+        for t in tokens {
+            let (from, to) = (t.from as usize, t.to as usize);
+            if to - start > SNIPPET_CHARS {
+                keep(score, start, stop, &mut marks);
+                (start, score) = (from, 0.0);
+            }
+            stop = to;
+            if let Some(w) = self.weight(t.stem) {
+                score += w;
+                marks.push((from, to));
+            }
+        }
+        keep(score, start, stop, &mut marks);
+        let (_, start, stop, marks) = best?;
+        let mut html = String::with_capacity(stop - start + 16 * marks.len());
+        let mut at = start;
+        for (from, to) in marks {
+            escape(&text[at..from], &mut html);
+            html.push_str("<mark>");
+            escape(&text[from..to], &mut html);
+            html.push_str("</mark>");
+            at = to;
+        }
+        escape(&text[at..stop], &mut html);
+        Some(html)
+    }
+}
+
+/// HTML-escapes `s` into `out`, the straight apostrophe becoming the typographic one.
+fn escape(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push('’'),
+            c => out.push(c),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use tantivy::schema::Field;
-
     use super::*;
+    use crate::search::lexicon;
     use crate::search::query::{Alt, Slot};
 
     fn plan_of(words: &[&str]) -> Plan {
@@ -66,10 +122,8 @@ mod tests {
     }
 
     fn excerpt(words: &[&str], description: &str) -> Option<String> {
-        html(
-            &generator(&plan_of(words), Field::from_field_id(0)),
-            description,
-        )
+        let (lexicon, text, tokens) = lexicon::of_one_description(description);
+        Highlighter::new(&plan_of(words), &lexicon).html(&text, &tokens)
     }
 
     #[test]
