@@ -50,7 +50,7 @@ impl Highlighter {
         }
         // Fragments: a new one starts at the token that would take the current one past
         // the budget; the best is the first of the highest score.
-        let mut best: Option<(f32, usize, usize, Vec<(usize, usize)>)> = None;
+        let mut best: Option<Fragment> = None;
         let (mut start, mut stop, mut score) = (0usize, 0usize, 0.0f32);
         let mut marks: Vec<(usize, usize)> = Vec::new();
         let mut keep = |score: f32, start, stop, marks: &mut Vec<(usize, usize)>| {
@@ -86,6 +86,9 @@ impl Highlighter {
         Some(html)
     }
 }
+
+/// A window of a description: its score, byte range and matched words.
+type Fragment = (f32, usize, usize, Vec<(usize, usize)>);
 
 /// HTML-escapes `s` into `out`, the straight apostrophe becoming the typographic one.
 fn escape(s: &str, out: &mut String) {
