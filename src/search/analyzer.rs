@@ -151,11 +151,18 @@ pub fn register(index: &Index) {
 thread_local! {
     /// One stemming analyzer per thread: building one costs more than stemming a word.
     static STEMMER: std::cell::RefCell<TextAnalyzer> = std::cell::RefCell::new(stemmed());
+    /// The stems this thread has given (a query asks the same word's stem several times:
+    /// its clauses, coverage, excerpts).
+    static STEMS: std::cell::RefCell<HashMap<String, Option<String>>> =
+        std::cell::RefCell::new(HashMap::new());
 }
 
 /// The French stem of one folded word (`None` for a stop word).
 pub fn stem(word: &str) -> Option<String> {
-    STEMMER.with(|analyzer| {
+    if let Some(known) = STEMS.with(|m| m.borrow().get(word).cloned()) {
+        return known;
+    }
+    let out = STEMMER.with(|analyzer| {
         let mut analyzer = analyzer.borrow_mut();
         let mut stream = analyzer.token_stream(word);
         let mut out = None;
@@ -163,7 +170,15 @@ pub fn stem(word: &str) -> Option<String> {
             out = Some(stream.token().text.clone());
         }
         out
-    })
+    });
+    STEMS.with(|m| {
+        let mut m = m.borrow_mut();
+        if m.len() >= MEMO_LIMIT {
+            m.clear();
+        }
+        m.insert(word.to_owned(), out.clone());
+    });
+    out
 }
 
 /// Runs the folded analyzer over `text`, giving its tokens.

@@ -4,7 +4,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 
 use super::index;
 use super::lexicon::SchemeTexts;
@@ -26,6 +26,9 @@ pub struct Engine {
     /// Each scheme's words and stems (coverage) and description tokens (excerpts), same
     /// order as `data.schemes`.
     pub(super) texts: SchemeTexts,
+    /// Position in `data.schemes` of each document, by segment (the reader never reloads:
+    /// a new data version is a new engine).
+    ranks: Vec<Vec<u32>>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -69,6 +72,15 @@ impl Engine {
         name_keys.sort();
         name_keys.dedup();
         let texts = SchemeTexts::build(&data.schemes);
+        let mut ranks = Vec::new();
+        for segment in searcher.segment_readers() {
+            let column = segment.fast_fields().u64("name_rank")?;
+            ranks.push(
+                (0..segment.max_doc())
+                    .map(|d| column.first(d).map_or(u32::MAX, |r| r as u32))
+                    .collect(),
+            );
+        }
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -77,6 +89,7 @@ impl Engine {
             vocab,
             name_keys,
             texts,
+            ranks,
             rebuilt: opened != index::Opened::Reused,
             memory_fallback: opened == index::Opened::MemoryFallback,
         })
@@ -95,16 +108,11 @@ impl Engine {
     }
 
     /// The position in `data.schemes` of the scheme indexed at `addr`.
-    pub(super) fn rank_of(
-        &self,
-        searcher: &Searcher,
-        addr: DocAddress,
-    ) -> Result<usize, SearchError> {
-        let column = searcher
-            .segment_reader(addr.segment_ord)
-            .fast_fields()
-            .u64("name_rank")?;
-        Ok(column.first(addr.doc_id).unwrap_or(u64::MAX) as usize)
+    pub(super) fn rank_of(&self, addr: DocAddress) -> usize {
+        self.ranks
+            .get(addr.segment_ord as usize)
+            .and_then(|r| r.get(addr.doc_id as usize))
+            .map_or(usize::MAX, |&r| r as usize)
     }
 
     pub(super) fn scheme_of_rank(&self, rank: usize) -> Result<&Scheme, SearchError> {

@@ -54,7 +54,7 @@ impl Engine {
                 let window = (req.offset + limit).max(RERANK_WINDOW);
                 let top = TopDocs::with_limit(window).order_by_score();
                 let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
-                let page = self.rerank(&searcher, &plan, docs, req, limit)?;
+                let page = self.rerank(&plan, docs, req, limit)?;
                 (page, total, counts)
             }
             Sort::Name => {
@@ -79,7 +79,7 @@ impl Engine {
             .then(|| Highlighter::new(&plan, &self.texts.lexicon));
         let mut hits = Vec::with_capacity(addresses.len());
         for (score, addr) in addresses {
-            let rank = self.rank_of(&searcher, addr)?;
+            let rank = self.rank_of(addr);
             let scheme = self.scheme_of_rank(rank)?;
             let snippet_html = snippets.as_ref().and_then(|h| {
                 let (text, tokens) = self.texts.description(rank, scheme);

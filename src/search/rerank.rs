@@ -1,7 +1,7 @@
 //! Re-ranking of the first results: by the share of typed words each covers (Meilisearch's
 //! first rule, softened) and by whether the scheme can be used on the day of the search.
 
-use tantivy::{DocAddress, Searcher};
+use tantivy::DocAddress;
 
 use super::analyzer;
 use super::lexicon::Lexicon;
@@ -51,7 +51,6 @@ impl Engine {
     /// Re-ranks `docs` by coverage and status, then cuts the requested page.
     pub(super) fn rerank(
         &self,
-        searcher: &Searcher,
         plan: &Plan,
         docs: Vec<(f32, DocAddress)>,
         req: &SearchRequest,
@@ -60,7 +59,7 @@ impl Engine {
         let forms = slot_forms(plan, &self.texts.lexicon);
         let mut scored = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
-            let rank = self.rank_of(searcher, addr)?;
+            let rank = self.rank_of(addr);
             let covered = coverage(plan, &forms, self.texts.words(rank));
             let status = self
                 .data

@@ -21,10 +21,37 @@ pub struct Vocabulary {
     /// Every folded word → its document frequency (high 32 bits) and its importance (low
     /// 32 bits): the document frequency weighted by field, so that a word of names and
     /// keywords counts more than a word of descriptions when completing or correcting.
+    /// The top 3 bits of the frequency half say which folded fields have the word.
     words: Map<Vec<u8>>,
-    stems: HashSet<String>,
+    /// Each stem → which stemmed fields have it (a bit per field of `stem_fields`).
+    stems: HashMap<String, u8>,
     by_sound: HashMap<String, Vec<String>>,
+    /// The folded and stemmed fields the bits stand for (empty: not known, all assumed).
+    exact_fields: Vec<Field>,
+    stem_fields: Vec<Field>,
 }
+
+/// The fields of the index that have a term: a query needs no clause for the others.
+#[derive(Debug, Clone, Copy)]
+pub struct FieldSet<'a> {
+    mask: u8,
+    fields: &'a [Field],
+}
+
+impl FieldSet<'_> {
+    pub fn has(&self, field: Field) -> bool {
+        if self.fields.is_empty() {
+            return self.mask != 0;
+        }
+        self.fields
+            .iter()
+            .position(|f| *f == field)
+            .is_some_and(|i| self.mask & (1 << i) != 0)
+    }
+}
+
+/// Frequencies above this are clamped: the bits above carry the field set.
+const MAX_FREQ: u32 = (1 << 29) - 1;
 
 fn terms_of(
     searcher: &Searcher,
@@ -85,8 +112,10 @@ impl Automaton for Typos<'_> {
     }
 }
 
-fn pack(freq: u32, importance: u32) -> u64 {
-    (u64::from(freq) << 32) | u64::from(importance)
+fn pack(freq: u32, importance: u32, fields: u8) -> u64 {
+    (u64::from(fields & 0b111) << 61)
+        | (u64::from(freq.min(MAX_FREQ)) << 32)
+        | u64::from(importance)
 }
 
 impl Vocabulary {
@@ -96,27 +125,48 @@ impl Vocabulary {
         exact: &[(Field, u32)],
         stems: &[Field],
     ) -> tantivy::Result<Vocabulary> {
-        let mut words: HashMap<String, (u32, u32)> = HashMap::new();
-        for &(field, weight) in exact {
+        assert!(
+            exact.len() <= 3 && stems.len() <= 8,
+            "field sets fit their bits"
+        );
+        let mut words: HashMap<String, (u32, u32, u8)> = HashMap::new();
+        for (bit, &(field, weight)) in exact.iter().enumerate() {
             terms_of(searcher, field, |t, df| {
-                let (freq, importance) = words.entry(t.to_owned()).or_default();
+                let (freq, importance, fields) = words.entry(t.to_owned()).or_default();
                 *freq = (*freq).max(df);
                 *importance = importance.saturating_add(df.saturating_mul(weight));
+                *fields |= 1 << bit;
             })?;
         }
-        let mut stem_set = HashSet::new();
-        for &field in stems {
+        let mut stem_map: HashMap<String, u8> = HashMap::new();
+        for (bit, &field) in stems.iter().enumerate() {
             terms_of(searcher, field, |t, _| {
-                stem_set.insert(t.to_owned());
+                *stem_map.entry(t.to_owned()).or_default() |= 1 << bit;
             })?;
         }
-        Ok(Vocabulary::new(words, stem_set))
+        let mut v = Vocabulary::with_fields(words, stem_map);
+        v.exact_fields = exact.iter().map(|(f, _)| *f).collect();
+        v.stem_fields = stems.to_vec();
+        Ok(v)
     }
 
     /// The vocabulary of these words (each with its document frequency and importance)
-    /// and stems.
+    /// and stems, the fields that have them not known.
     pub fn new(words: HashMap<String, (u32, u32)>, stems: HashSet<String>) -> Vocabulary {
-        let mut sorted: Vec<(String, (u32, u32))> = words.into_iter().collect();
+        Vocabulary::with_fields(
+            words
+                .into_iter()
+                .map(|(w, (f, i))| (w, (f, i, 0b111)))
+                .collect(),
+            stems.into_iter().map(|s| (s, u8::MAX)).collect(),
+        )
+    }
+
+    fn with_fields(
+        words: HashMap<String, (u32, u32, u8)>,
+        stems: HashMap<String, u8>,
+    ) -> Vocabulary {
+        let mut sorted: Vec<(String, (u32, u32, u8))> = words.into_iter().collect();
         sorted.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         let mut by_sound: HashMap<String, Vec<String>> = HashMap::new();
         for (w, _) in &sorted {
@@ -128,13 +178,31 @@ impl Vocabulary {
         let words = Map::from_iter(
             sorted
                 .iter()
-                .map(|(w, (f, i))| (w.as_bytes(), pack(*f, *i))),
+                .map(|(w, (f, i, m))| (w.as_bytes(), pack(*f, *i, *m))),
         )
         .expect("sorted, distinct keys build a transducer");
         Vocabulary {
             words,
             stems,
             by_sound,
+            exact_fields: Vec::new(),
+            stem_fields: Vec::new(),
+        }
+    }
+
+    /// The folded fields that have this word.
+    pub fn word_fields(&self, word: &str) -> FieldSet<'_> {
+        FieldSet {
+            mask: self.words.get(word).map_or(0, |v| (v >> 61) as u8),
+            fields: &self.exact_fields,
+        }
+    }
+
+    /// The stemmed fields that have this stem.
+    pub fn stem_fields(&self, stem: &str) -> FieldSet<'_> {
+        FieldSet {
+            mask: self.stems.get(stem).copied().unwrap_or(0),
+            fields: &self.stem_fields,
         }
     }
 
@@ -144,7 +212,9 @@ impl Vocabulary {
     }
 
     pub fn doc_freq(&self, word: &str) -> u32 {
-        self.words.get(word).map_or(0, |v| (v >> 32) as u32)
+        self.words
+            .get(word)
+            .map_or(0, |v| ((v >> 32) as u32) & MAX_FREQ)
     }
 
     fn importance(&self, word: &str) -> u32 {
@@ -153,7 +223,7 @@ impl Vocabulary {
 
     /// Whether the stem occurs in a stemmed field.
     pub fn has_stem(&self, stem: &str) -> bool {
-        self.stems.contains(stem)
+        self.stems.contains_key(stem)
     }
 
     /// Words starting with `prefix` (itself excluded), most important first, at most `limit`.

@@ -53,18 +53,29 @@ fn stem_factor(word: &str, stem: &str, vocab: &Vocabulary) -> f32 {
 
 /// All the fields' queries of one folded word, the best field counting most.
 fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
+    // Only the fields that have the term: a clause for a term a field lacks matches
+    // nothing and would still cost its dictionary lookups.
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
+    let present = vocab.word_fields(word);
     for (field, w) in exact_fields(f) {
-        parts.push(Box::new(BoostQuery::new(term_query(field, word), w)));
+        if present.has(field) {
+            parts.push(Box::new(BoostQuery::new(term_query(field, word), w)));
+        }
     }
     if let Some(stem) = analyzer::stem(word) {
         let factor = stem_factor(word, &stem, vocab);
+        let present = vocab.stem_fields(&stem);
         for (field, w) in stem_fields(f) {
-            parts.push(Box::new(BoostQuery::new(
-                term_query(field, &stem),
-                w * factor,
-            )));
+            if present.has(field) {
+                parts.push(Box::new(BoostQuery::new(
+                    term_query(field, &stem),
+                    w * factor,
+                )));
+            }
         }
+    }
+    if parts.is_empty() {
+        return Box::new(EmptyQuery);
     }
     Box::new(DisjunctionMaxQuery::with_tie_breaker(
         parts,
@@ -114,11 +125,31 @@ pub fn scoring_query(
     if plan.slots.is_empty() {
         return None;
     }
+    // When a meaningful typed word matched nothing, a scheme must match a meaningful word
+    // to be an answer (« aide pour mon chien » lists no scheme matching only « aide »):
+    // those slots go in one required clause, which scores as their sum, as before.
+    let required = plan.needs_meaningful_match();
+    let meaningful = |s: &Slot| s.matched && !s.generic;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
         .slots
         .iter()
+        .filter(|s| !required || !meaningful(s))
         .map(|slot| (Occur::Should, slot_query(f, vocab, slot)))
         .collect();
+    if required {
+        let must: Vec<(Occur, Box<dyn Query>)> = plan
+            .slots
+            .iter()
+            .filter(|s| meaningful(s))
+            .map(|s| (Occur::Should, slot_query(f, vocab, s)))
+            .collect();
+        let must: Box<dyn Query> = if must.is_empty() {
+            Box::new(EmptyQuery)
+        } else {
+            Box::new(BooleanQuery::new(must))
+        };
+        clauses.push((Occur::Must, must));
+    }
     if !plan.name_key.is_empty() {
         let mut keys = vec![plan.name_key.as_str()];
         if plan.full_key != plan.name_key {
@@ -159,28 +190,5 @@ pub fn scoring_query(
             }
         }
     }
-    let scoring: Box<dyn Query> = Box::new(BooleanQuery::new(clauses));
-    if !plan.needs_meaningful_match() {
-        return Some(scoring);
-    }
-    // A meaningful typed word matched nothing: a scheme must match a meaningful word to be
-    // an answer (« aide pour mon chien » lists no scheme matching only « aide »).
-    let meaningful: Vec<(Occur, Box<dyn Query>)> = plan
-        .slots
-        .iter()
-        .filter(|s| s.matched && !s.generic)
-        .map(|s| (Occur::Should, slot_query(f, vocab, s)))
-        .collect();
-    let required: Box<dyn Query> = if meaningful.is_empty() {
-        Box::new(EmptyQuery)
-    } else {
-        Box::new(ConstScoreQuery::new(
-            Box::new(BooleanQuery::new(meaningful)),
-            0.0,
-        ))
-    };
-    Some(Box::new(BooleanQuery::new(vec![
-        (Occur::Must, scoring),
-        (Occur::Must, required),
-    ])))
+    Some(Box::new(BooleanQuery::new(clauses)))
 }
