@@ -3,6 +3,12 @@
 use clap::Parser;
 use referentiel_jeunesse::{commands, config::Cli};
 
+/// mimalloc instead of glibc's allocator: a page or a search allocates many small short-lived
+/// values, and glibc's `malloc`/`free`/`malloc_consolidate` took a quarter of the server's
+/// time under load (`scripts/load/profile.sh`).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(

@@ -50,6 +50,10 @@ pub struct Place {
     /// Archived (`"statut": "fermee"`): left out of every list, its page says it is closed.
     #[serde(rename = "fermee")]
     pub closed: bool,
+    /// The folded words the place answers to in a search (name, type, acronyms, commune),
+    /// sorted: computed once when the data set is loaded (`places::answer_words`).
+    #[serde(skip)]
+    pub words: Vec<String>,
 }
 
 fn iso<S: serde::Serializer>(d: &Date, s: S) -> Result<S::Ok, S::Error> {

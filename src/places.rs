@@ -6,6 +6,8 @@
 
 mod matcher;
 
+pub use matcher::answer_words;
+
 pub use matcher::TextQuery;
 
 use crate::data::Dataset;

@@ -59,6 +59,7 @@ echo "$ENDPOINT ($rotation) : $requests requêtes en ${DURATION} s, charge moyen
 awk -v c="$((c1 - c0))" -v t="$(getconf CLK_TCK)" -v n="$requests" \
   'BEGIN { printf "temps CPU du serveur : %.3f ms par requête\n\n", 1000 * c / t / n }'
 echo "temps inclusif (appels compris), fonctions du référentiel et de tantivy :"
+cp "$TMP/perf.data" /tmp/perf.server 2>/dev/null || true
 perf report -i "$TMP/perf.data" --children --sort symbol --stdio -g none 2>/dev/null |
   grep -E '%' | awk '{ $1 = $1; print }' |
   grep -E 'referentiel_jeunesse|tantivy::(snippet|core::searcher|query::[a-z_]+::[A-Za-z]+ as)|frostem|unicode_normalization::normalize|tracing_subscriber::fmt::fmt_layer|serde_json::ser::to_writer' |

@@ -584,7 +584,10 @@ pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, 
             schemes.push(s);
         }
     }
-    let places = places(&mut r, &lists, &place_types, &seen_ids)?;
+    let mut places = places(&mut r, &lists, &place_types, &seen_ids)?;
+    for p in &mut places {
+        p.words = crate::places::answer_words(p, &place_types, &communes);
+    }
     let urgency = urgency(&mut r, &lists)?;
     let glossary = glossary::load(&mut r, &lists)?;
     if schemes.is_empty() && !r.problems.iter().any(|p| p.severity == Severity::Error) {

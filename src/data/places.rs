@@ -161,5 +161,6 @@ pub fn place(
         sources,
         mis_a_jour: mis_a_jour?,
         closed,
+        words: Vec::new(),
     })
 }

@@ -4,6 +4,7 @@
 //! its EPCI, and the other words fit the place.
 
 use crate::data::Dataset;
+use crate::scheme::Category;
 use crate::place::Place;
 use crate::places::Proximity;
 use crate::search::analyzer::is_stop_word;
@@ -111,11 +112,11 @@ impl<'a> TextQuery<'a> {
 
     /// How far `place` is from the query (0 = every word exact); `None` when it does not match.
     pub fn cost(&self, place: &Place, data: &Dataset) -> Option<u32> {
-        let own = own_words(place, data);
-        let direct = cost_of(&self.words, &own, self.last_is_prefix);
+        let own = &place.words;
+        let direct = cost_of(&self.words, own, self.last_is_prefix);
         let via_commune = self.named.as_ref().and_then(|n| {
             let near = super::proximity(place, &n.communes, &data.communes) != Proximity::Elsewhere;
-            near.then(|| cost_of(&n.rest, &own, false)).flatten()
+            near.then(|| cost_of(&n.rest, own, false)).flatten()
         });
         match (direct, via_commune) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -125,18 +126,18 @@ impl<'a> TextQuery<'a> {
 }
 
 /// The folded words a place answers to: its name, its type (label, slug, acronyms) and the
-/// name of the commune where it is.
-fn own_words(place: &Place, data: &Dataset) -> Vec<String> {
+/// name of the commune where it is (computed at load into `Place::words`).
+pub fn answer_words(place: &Place, place_types: &[Category], communes: &Communes) -> Vec<String> {
     let kind = place.kind.as_str();
     let mut own = text::words(&place.nom);
     own.extend(text::words(kind));
-    if let Some(t) = data.place_type(kind) {
+    if let Some(t) = place_types.iter().find(|t| t.slug.as_str() == kind) {
         own.extend(text::words(&t.libelle));
     }
     if let Some((_, extra)) = KIND_WORDS.iter().find(|(k, _)| *k == kind) {
         own.extend(extra.iter().map(|w| (*w).to_owned()));
     }
-    if let Some(c) = data.communes.commune(&place.adresse.commune) {
+    if let Some(c) = communes.commune(&place.adresse.commune) {
         own.extend(text::words(&c.nom));
     }
     own.sort();
