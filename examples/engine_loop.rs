@@ -13,6 +13,10 @@ mod realistic;
 #[allow(dead_code)]
 mod rotation;
 
+/// The server's allocator (`src/main.rs`), so that figures match what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::Path;
 use std::time::Instant;
 
@@ -30,9 +34,18 @@ fn main() {
     } else {
         realistic::generate(&shipped, corpus)
     };
+    eprintln!("data set: {}", memory());
     let t = Instant::now();
     let engine = Engine::in_ram(data).expect("engine");
-    eprintln!("build {:.2} s", t.elapsed().as_secs_f64());
+    eprintln!(
+        "build {:.2} s, {} segment(s); {}",
+        t.elapsed().as_secs_f64(),
+        engine
+            .index()
+            .searchable_segment_ids()
+            .map_or(0, |s| s.len()),
+        memory()
+    );
     let requests: Vec<SearchRequest> = rotation::ROTATION.iter().map(rotation::request).collect();
     let t = Instant::now();
     let mut n = 0;
@@ -43,4 +56,15 @@ fn main() {
     }
     let per = t.elapsed().as_secs_f64() * 1000.0 / (loops * requests.len()) as f64;
     eprintln!("{n} results, {per:.3} ms per search");
+}
+
+/// Resident and peak memory of this process (`/proc/self/status`).
+fn memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .filter(|l| l.starts_with("VmRSS") || l.starts_with("VmHWM"))
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -13,14 +13,19 @@ use unicode_normalization::UnicodeNormalization;
 /// NFC-normalises `input` and maps the apostrophe look-alikes to `'`, so that decomposed
 /// accents and typographic apostrophes tokenise like their plain forms.
 pub fn normalize(input: &str) -> String {
-    input
-        .nfc()
-        .map(|c| match c {
-            '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{0060}' | '\u{2032}' => '\'',
-            c if c.is_control() => ' ',
-            c => c,
-        })
-        .collect()
+    let map = |c| match c {
+        '\u{2019}' | '\u{2018}' | '\u{02BC}' | '\u{00B4}' | '\u{0060}' | '\u{2032}' => '\'',
+        c if c.is_control() => ' ',
+        c => c,
+    };
+    // Most texts are already composed: the quick check spares the composition pass.
+    if unicode_normalization::is_nfc_quick(input.chars())
+        == unicode_normalization::IsNormalized::Yes
+    {
+        input.chars().map(map).collect()
+    } else {
+        input.nfc().map(map).collect()
+    }
 }
 
 /// How text becomes words, for the index and for the query alike: split on what is not a

@@ -24,6 +24,10 @@
 //! Outside `cargo bench` (e.g. `cargo test --benches`), the same code runs on a small
 //! corpus and criterion runs each bench once, so that a test run stays quick.
 
+/// The server's allocator (`src/main.rs`), so that figures match what it does.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod corpus;
 mod fts5;
 mod measure;

@@ -4,9 +4,9 @@
 //! its EPCI, and the other words fit the place.
 
 use crate::data::Dataset;
-use crate::scheme::Category;
 use crate::place::Place;
 use crate::places::Proximity;
+use crate::scheme::Category;
 use crate::search::analyzer::is_stop_word;
 use crate::territory::{within_one_edit, Commune, Communes, Resolved};
 use crate::text;

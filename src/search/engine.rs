@@ -35,17 +35,32 @@ pub struct Engine {
     pub memory_fallback: bool,
 }
 
+/// Runs `index` (build or open) while another thread analyses the schemes' texts: the two
+/// are independent, and each takes a good part of a large data set's build time.
+fn beside_texts<T>(
+    data: &Dataset,
+    index: impl FnOnce() -> Result<T, SearchError>,
+) -> Result<(T, SchemeTexts), SearchError> {
+    std::thread::scope(|s| {
+        let texts = s.spawn(|| SchemeTexts::build(&data.schemes));
+        let index = index();
+        let texts = texts.join().map_err(|_| SearchError::Texts)?;
+        Ok((index?, texts))
+    })
+}
+
 impl Engine {
     /// Builds the index in memory.
     pub fn in_ram(data: Dataset) -> Result<Engine, SearchError> {
-        let (index, fields) = index::build_in_ram(&data)?;
-        Engine::new(data, index, fields, index::Opened::Built)
+        let ((index, fields), texts) = beside_texts(&data, || index::build_in_ram(&data))?;
+        Engine::new(data, index, fields, index::Opened::Built, texts)
     }
 
     /// Opens `root`'s index for this data version or rebuilds it there.
     pub fn on_disk(data: Dataset, root: &Path) -> Result<Engine, SearchError> {
-        let (index, fields, opened) = index::open_or_build(root, &data)?;
-        Engine::new(data, index, fields, opened)
+        let ((index, fields, opened), texts) =
+            beside_texts(&data, || index::open_or_build(root, &data))?;
+        Engine::new(data, index, fields, opened, texts)
     }
 
     fn new(
@@ -53,6 +68,7 @@ impl Engine {
         index: Index,
         fields: Fields,
         opened: index::Opened,
+        texts: SchemeTexts,
     ) -> Result<Engine, SearchError> {
         let reader = index
             .reader_builder()
@@ -71,7 +87,6 @@ impl Engine {
             .collect();
         name_keys.sort();
         name_keys.dedup();
-        let texts = SchemeTexts::build(&data.schemes);
         let mut ranks = Vec::new();
         for segment in searcher.segment_readers() {
             let column = segment.fast_fields().u64("name_rank")?;

@@ -14,10 +14,10 @@ use crate::scheme::{Scheme, Territory};
 use crate::text;
 
 /// Bump when the schema or analyzers change, so that old on-disk indexes are rebuilt.
-const SCHEMA_VERSION: &str = "v5";
+const SCHEMA_VERSION: &str = "v6";
 /// Written last into a finished index folder: a folder without it is incomplete.
 const COMPLETE_MARKER: &str = "COMPLETE";
-const WRITER_MEMORY: usize = 50_000_000;
+const WRITER_MEMORY: usize = 150_000_000;
 
 /// The glued, stop-word-free form of a name (« Sac Ados » → « sacados »).
 pub fn name_key(name: &str) -> String {

@@ -67,6 +67,12 @@ impl SchemeTexts {
         }
         out.lexicon = b.numbering.lexicon;
         out.tokens.shrink_to_fit();
+        tracing::debug!(
+            tokens = out.tokens.len(),
+            words = out.words.iter().map(|w| w.len()).sum::<usize>(),
+            lexicon = out.lexicon.ids.len(),
+            "textes des dispositifs analysés"
+        );
         out
     }
 

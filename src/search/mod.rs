@@ -35,6 +35,9 @@ pub enum SearchError {
     /// The index folder has no completion marker (a build was interrupted).
     #[error("index incomplet")]
     Incomplete,
+    /// The thread analysing the schemes' texts stopped before the end.
+    #[error("analyse des textes des dispositifs interrompue")]
+    Texts,
     /// The index could not be opened from its folder.
     #[error("ouverture de l’index : {0}")]
     Open(#[from] tantivy::directory::error::OpenDirectoryError),

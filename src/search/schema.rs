@@ -23,7 +23,7 @@ pub struct Fields {
     pub summary_stem: Field,
     /// Summary, description and the rest of the text, folded.
     pub body_exact: Field,
-    /// Description, stemmed and stored (snippets are cut from it).
+    /// Description, stemmed (excerpts are cut from the in-memory data, not stored here).
     pub description: Field,
     /// Advantages, conditions, steps, carrier, themes: stemmed.
     pub details_stem: Field,
@@ -63,7 +63,7 @@ pub fn build() -> (Schema, Fields) {
         kw_stem: b.add_text_field("kw_stem", text(STEMMED, false)),
         summary_stem: b.add_text_field("summary_stem", text(STEMMED, false)),
         body_exact: b.add_text_field("body_exact", text(FOLDED, false)),
-        description: b.add_text_field("description", text(STEMMED, true)),
+        description: b.add_text_field("description", text(STEMMED, false)),
         details_stem: b.add_text_field("details_stem", text(STEMMED, false)),
         name_key: b.add_text_field("name_key", STRING),
         theme: b.add_facet_field("theme", FacetOptions::default()),
