@@ -93,6 +93,21 @@ pub fn words_as_typed(input: &str) -> Vec<(String, String)> {
     })
 }
 
+/// Escapes `s` for HTML content and attribute values into `out`, the straight apostrophe
+/// written as `apostrophe` (`"&#39;"` to keep it, `"’"` for the typographic one).
+pub fn escape_html_into(s: &str, apostrophe: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str(apostrophe),
+            c => out.push(c),
+        }
+    }
+}
+
 /// French typography for display: no-break spaces before « € », « % », « : », « ; », « ? »,
 /// « ! », inside « guillemets », and typographic apostrophes, so that a phone never shows
 /// « 200 » at the end of a line and « € » at the start of the next.

@@ -17,6 +17,8 @@ use crate::text;
 const SCHEMA_VERSION: &str = "v6";
 /// Written last into a finished index folder: a folder without it is incomplete.
 const COMPLETE_MARKER: &str = "COMPLETE";
+/// Memory of the one indexing thread: enough for 100 000 schemes to make a single segment
+/// (no merge at build, one segment per query); tantivy takes it as it fills, not at once.
 const WRITER_MEMORY: usize = 150_000_000;
 
 /// The glued, stop-word-free form of a name (« Sac Ados » → « sacados »).

@@ -8,6 +8,7 @@ use super::analyzer;
 use super::lexicon::{Lexicon, Token};
 use super::query::Plan;
 use super::ranking::SNIPPET_CHARS;
+use crate::text;
 
 /// Stems of every word a plan may match (typos, synonyms and completions included), with
 /// their tier weight: the highlighter's terms.
@@ -92,16 +93,7 @@ type Fragment = (f32, usize, usize, Vec<(usize, usize)>);
 
 /// HTML-escapes `s` into `out`, the straight apostrophe becoming the typographic one.
 fn escape(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push('’'),
-            c => out.push(c),
-        }
-    }
+    text::escape_html_into(s, "’", out);
 }
 
 #[cfg(test)]
