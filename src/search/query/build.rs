@@ -9,6 +9,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analysis::{Alt, Plan, Slot};
+use super::union::{Combine, Union};
 use crate::search::analyzer;
 use crate::search::ranking::{self, MAX_PREFIXES, NAME_BONUS, NAME_PREFIX_BONUS};
 use crate::search::schema::Fields;
@@ -77,9 +78,11 @@ fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
     if parts.is_empty() {
         return Box::new(EmptyQuery);
     }
-    Box::new(DisjunctionMaxQuery::with_tie_breaker(
+    Box::new(Union::new(
         parts,
-        ranking::FIELD_TIE_BREAKER,
+        Combine::Max {
+            tie_breaker: ranking::FIELD_TIE_BREAKER,
+        },
     ))
 }
 
@@ -91,14 +94,10 @@ fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
             let clauses = ws
                 .iter()
                 .map(|w| {
-                    (
-                        Occur::Should,
-                        Box::new(BoostQuery::new(word_query(f, vocab, w), 1.0 / n))
-                            as Box<dyn Query>,
-                    )
+                    Box::new(BoostQuery::new(word_query(f, vocab, w), 1.0 / n)) as Box<dyn Query>
                 })
                 .collect();
-            Box::new(BooleanQuery::new(clauses))
+            Box::new(Union::new(clauses, Combine::Sum))
         }
     }
 }
@@ -110,7 +109,7 @@ fn slot_query(f: &Fields, vocab: &Vocabulary, slot: &Slot) -> Box<dyn Query> {
         .iter()
         .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>)
         .collect();
-    Box::new(DisjunctionMaxQuery::new(alts))
+    Box::new(Union::new(alts, Combine::Max { tie_breaker: 0.0 }))
 }
 
 /// The scoring part of the query: one clause per slot, the best alternative counting, and
@@ -137,16 +136,16 @@ pub fn scoring_query(
         .map(|slot| (Occur::Should, slot_query(f, vocab, slot)))
         .collect();
     if required {
-        let must: Vec<(Occur, Box<dyn Query>)> = plan
+        let must: Vec<Box<dyn Query>> = plan
             .slots
             .iter()
             .filter(|s| meaningful(s))
-            .map(|s| (Occur::Should, slot_query(f, vocab, s)))
+            .map(|s| slot_query(f, vocab, s))
             .collect();
         let must: Box<dyn Query> = if must.is_empty() {
             Box::new(EmptyQuery)
         } else {
-            Box::new(BooleanQuery::new(must))
+            Box::new(Union::new(must, Combine::Sum))
         };
         clauses.push((Occur::Must, must));
     }
