@@ -98,6 +98,11 @@ pub struct Communes {
     by_name: HashMap<String, Vec<usize>>,
     /// Every folded name with its spaces removed (« heninbeaumont »), for the forgiving scan.
     names: Vec<NameEntry>,
+    /// Indices into `names`, sorted by `flat`: the names a prefix starts are one range.
+    by_flat: Vec<usize>,
+    /// Indices into `names` by the number of characters of `flat`: a name one edit away from
+    /// what was typed is at most one character longer or shorter.
+    by_chars: Vec<Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -141,6 +146,16 @@ impl Communes {
             })
             .collect();
         names.sort_by(|a, b| a.key.cmp(&b.key));
+        let mut by_flat: Vec<usize> = (0..names.len()).collect();
+        by_flat.sort_by(|&a, &b| names[a].flat.cmp(&names[b].flat));
+        let mut by_chars: Vec<Vec<usize>> = Vec::new();
+        for (i, n) in names.iter().enumerate() {
+            let len = n.flat.chars().count();
+            if by_chars.len() <= len {
+                by_chars.resize(len + 1, Vec::new());
+            }
+            by_chars[len].push(i);
+        }
         Communes {
             millesime,
             communes,
@@ -149,6 +164,8 @@ impl Communes {
             by_postcode,
             by_name,
             names,
+            by_flat,
+            by_chars,
         }
     }
 
@@ -210,23 +227,39 @@ impl Communes {
         let mut prefix = Vec::new();
         let mut loose = Vec::new();
         let mut typo = Vec::new();
+        // The names that start with what was typed: one range of `by_flat`.
+        let from = self
+            .by_flat
+            .partition_point(|&i| self.names[i].flat.as_str() < squeezed.as_str());
+        let starts = self.by_flat[from..]
+            .iter()
+            .map(|&i| &self.names[i])
+            .take_while(|n| n.flat.starts_with(&squeezed));
         for NameEntry {
             key: name,
             flat,
             idx,
-        } in &self.names
+        } in starts
         {
             let word_end = name.starts_with(&key) && name[key.len()..].starts_with(' ');
             if *flat == squeezed
-                || (squeezed.len() >= 3
-                    && flat.starts_with(&squeezed)
-                    && (word_end || flat.len() == squeezed.len() + 1))
+                || (squeezed.len() >= 3 && (word_end || flat.len() == squeezed.len() + 1))
             {
                 prefix.extend(idx.iter().copied());
-            } else if squeezed.len() >= 3 && flat.starts_with(&squeezed) {
+            } else if squeezed.len() >= 3 {
                 loose.extend(idx.iter().copied());
-            } else if squeezed.chars().count() >= 4 && within_one_edit(flat, &squeezed) {
-                typo.extend(idx.iter().copied());
+            }
+        }
+        // One typo: only names of one character more, as many, or one less.
+        let chars = squeezed.chars().count();
+        if chars >= 4 {
+            let lengths = chars - 1..=chars + 1;
+            for i in lengths.flat_map(|l| self.by_chars.get(l).into_iter().flatten()) {
+                let NameEntry { flat, idx, .. } = &self.names[*i];
+                let started = *flat == squeezed || flat.starts_with(&squeezed);
+                if !started && within_one_edit(flat, &squeezed) {
+                    typo.extend(idx.iter().copied());
+                }
             }
         }
         for found in [prefix, typo] {
@@ -365,5 +398,108 @@ mod tests {
         assert!(within_one_edit("lievin", "ilevin"));
         assert!(!within_one_edit("lievin", "lvn"));
         assert!(!within_one_edit("calais", "lens"));
+    }
+
+    /// The linear scan `resolve` did before its names were indexed by prefix and length.
+    fn resolve_by_scan<'a>(c: &'a Communes, input: &str) -> Vec<&'a str> {
+        let key = name_key(input);
+        if let Some(exact) = c.by_name.get(&key) {
+            let mut names: Vec<&str> = exact.iter().map(|&i| c.communes[i].nom.as_str()).collect();
+            names.sort();
+            return names;
+        }
+        let squeezed: String = key.chars().filter(|c| *c != ' ').collect();
+        let (mut prefix, mut loose, mut typo) = (Vec::new(), Vec::new(), Vec::new());
+        for NameEntry {
+            key: name,
+            flat,
+            idx,
+        } in &c.names
+        {
+            let word_end = name.starts_with(&key) && name[key.len()..].starts_with(' ');
+            if *flat == squeezed
+                || (squeezed.len() >= 3
+                    && flat.starts_with(&squeezed)
+                    && (word_end || flat.len() == squeezed.len() + 1))
+            {
+                prefix.extend(idx.iter().copied());
+            } else if squeezed.len() >= 3 && flat.starts_with(&squeezed) {
+                loose.extend(idx.iter().copied());
+            } else if squeezed.chars().count() >= 4 && within_one_edit(flat, &squeezed) {
+                typo.extend(idx.iter().copied());
+            }
+        }
+        let found = [prefix, typo, loose].into_iter().find(|v| !v.is_empty());
+        let mut names: Vec<&str> = found
+            .unwrap_or_default()
+            .into_iter()
+            .map(|i| c.communes[i].nom.as_str())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn names_of(r: Resolved<'_>) -> Vec<&str> {
+        let mut v: Vec<&str> = match r {
+            Resolved::One(c) => vec![c.nom.as_str()],
+            Resolved::Several(v) | Resolved::Unresolved(v) => {
+                v.into_iter().map(|c| c.nom.as_str()).collect()
+            }
+        };
+        v.sort();
+        v
+    }
+
+    /// On every shipped commune, its prefixes and its one-letter typos, the indexed lookup
+    /// finds what the scan found (candidates lists are cut at `MAX_CANDIDATES` in both).
+    #[test]
+    fn indexed_names_resolve_as_the_scan_did() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/communes.json");
+        let raw: crate::data::raw::RawCommunes =
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+        let list = raw
+            .communes
+            .into_iter()
+            .map(|c| Commune {
+                code: c.code,
+                nom: c.nom,
+                codes_postaux: c.codes_postaux,
+                epci: c.epci,
+            })
+            .collect();
+        let c = Communes::new(None, list, Vec::new());
+        assert!(c.len() > 800);
+        let mut inputs = Vec::new();
+        for e in &c.names {
+            let k = &e.key;
+            inputs.push(k.clone());
+            for cut in [3, 4, 5, 7] {
+                inputs.extend(k.get(..cut).map(str::to_owned));
+            }
+            let b = k.as_bytes();
+            if b.len() > 4 {
+                let mut swapped = b.to_vec();
+                swapped.swap(1, 2);
+                let mut dropped = b.to_vec();
+                dropped.remove(b.len() / 2);
+                let mut changed = b.to_vec();
+                changed[0] = b'x';
+                for v in [swapped, dropped, changed] {
+                    inputs.extend(String::from_utf8(v).ok());
+                }
+            }
+        }
+        let mut compared = 0;
+        for input in &inputs {
+            let mut expected = resolve_by_scan(&c, input);
+            let got = names_of(c.resolve(input));
+            if expected.len() > MAX_CANDIDATES {
+                assert_eq!(got.len(), MAX_CANDIDATES, "{input}");
+                expected.retain(|n| got.contains(n));
+            }
+            assert_eq!(got, expected, "{input}");
+            compared += 1;
+        }
+        assert!(compared > 5_000, "{compared}");
     }
 }

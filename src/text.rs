@@ -113,28 +113,36 @@ pub fn escape_html_into(s: &str, apostrophe: &str, out: &mut String) {
 /// « 200 » at the end of a line and « € » at the start of the next.
 pub fn display(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    let chars: Vec<char> = input.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let next = chars.get(i + 1).copied();
-        match c {
-            ' ' if matches!(next, Some('€' | '%' | ':' | ';' | '»')) => out.push('\u{a0}'),
-            ' ' if matches!(next, Some('?' | '!')) => out.push('\u{202f}'),
-            ' ' if i > 0 && chars[i - 1] == '«' => out.push('\u{a0}'),
-            ' ' if next.is_some_and(|n| n.is_ascii_digit())
-                && i > 0
-                && chars[i - 1].is_ascii_digit()
-                && chars[i + 1..]
-                    .iter()
-                    .take_while(|d| d.is_ascii_digit())
-                    .count()
-                    == 3 =>
-            {
-                out.push('\u{202f}')
-            }
-            '\'' => out.push('’'),
-            c => out.push(c),
+    // Only spaces and apostrophes change; the text between them is copied as is. Both are
+    // ASCII, so they never fall inside a multi-byte character and `i` is a char boundary.
+    let mut copied = 0;
+    for (i, b) in input.bytes().enumerate() {
+        if b != b' ' && b != b'\'' {
+            continue;
         }
+        out.push_str(&input[copied..i]);
+        copied = i + 1;
+        if b == b'\'' {
+            out.push('’');
+            continue;
+        }
+        let before = input[..i].chars().next_back();
+        let rest = &input[i + 1..];
+        let space = match rest.chars().next() {
+            Some('€' | '%' | ':' | ';' | '»') => '\u{a0}',
+            Some('?' | '!') => '\u{202f}',
+            _ if before == Some('«') => '\u{a0}',
+            // A thousands separator: « 1 400 », not « 12 34 » nor « 1 4000 ».
+            _ if before.is_some_and(|c| c.is_ascii_digit())
+                && rest.bytes().take_while(u8::is_ascii_digit).count() == 3 =>
+            {
+                '\u{202f}'
+            }
+            _ => ' ',
+        };
+        out.push(space);
     }
+    out.push_str(&input[copied..]);
     out
 }
 
@@ -212,5 +220,12 @@ mod tests {
             "200\u{a0}€ d’aide\u{a0}: «\u{a0}oui\u{a0}»\u{202f}?"
         );
         assert_eq!(display("1 400 jeunes"), "1\u{202f}400 jeunes");
+        assert_eq!(display("12 34 et 1 4000"), "12 34 et 1 4000");
+        assert_eq!(
+            display(" 50 % ; fin ! été 2 000'"),
+            " 50\u{a0}%\u{a0}; fin\u{202f}! été 2\u{202f}000’"
+        );
+        assert_eq!(display("« «  »"), "«\u{a0}«\u{a0}\u{a0}»");
+        assert_eq!(display(""), "");
     }
 }

@@ -539,3 +539,38 @@ async fn regression_18_new_endpoints_document_their_closed_lists() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(r.body.contains("Le dispositif"), "{}", r.body);
 }
+
+/// The search parameters are parsed once per request and kept in its extensions for the
+/// ETag, the cache key and the handler; they are reused only for the same data version and
+/// the same reading (API or page), so a reload in between or another reading parses again.
+#[test]
+fn parsed_search_parameters_are_reused_only_for_the_same_data_and_reading() {
+    use referentiel_jeunesse::web::cache::Canonical;
+    let data = crate::util::shipped_data();
+    let mut ext = axum::http::Extensions::new();
+    let raw = Some("age=17&q=permis&inconnu=1");
+    let c = Canonical::of(&mut ext, "/api/dispositifs", raw, &data);
+    assert_eq!(c.query(), Some("q=permis&age=17"));
+    let p = Canonical::search(&ext, &data, true).expect("parsed for the API");
+    assert_eq!((p.q.as_str(), p.age), ("permis", Some(17)));
+    assert!(
+        Canonical::search(&ext, &data, false).is_none(),
+        "read as a page"
+    );
+    let mut reloaded = crate::util::shipped_data();
+    reloaded.fingerprint = "autre-version".into();
+    assert!(
+        Canonical::search(&ext, &reloaded, true).is_none(),
+        "data reloaded"
+    );
+    // Asked again against the new data, it is parsed again.
+    let again = Canonical::of(&mut ext, "/api/dispositifs", Some("q=bafa"), &reloaded);
+    assert_eq!(again.query(), Some("q=bafa"));
+    // A refused query gives no key and no parameters.
+    let mut ext = axum::http::Extensions::new();
+    assert_eq!(
+        Canonical::of(&mut ext, "/api/dispositifs", Some("age=abc"), &data).query(),
+        None
+    );
+    assert!(Canonical::search(&ext, &data, true).is_none());
+}

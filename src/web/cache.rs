@@ -54,28 +54,38 @@ fn cacheable(path: &str) -> bool {
 /// some (a path missing from this list is never cached with a query, so it can never serve
 /// one query's answer to another).
 pub fn canonical_query(path: &str, raw: Option<&str>, data: &Dataset) -> Option<String> {
+    canonical_parts(path, raw, data).map(|(query, _)| query)
+}
+
+/// The canonical query and, on the search paths, the search parameters it was written from
+/// (the handler reads the same ones).
+fn canonical_parts(
+    path: &str,
+    raw: Option<&str>,
+    data: &Dataset,
+) -> Option<(String, Option<SearchParams>)> {
     let search_page = path == "/recherche"
         || path == "/embed"
         || path.starts_with("/thematiques/")
         || path.starts_with("/publics/");
     if search_page {
         let p = params::search(raw, data).ok()?;
-        return Some(SearchParams::rules().encode(&p, &SEARCH_FORM));
+        return Some((SearchParams::rules().encode(&p, &SEARCH_FORM), Some(p)));
     }
-    match path {
+    let query = match path {
         "/api/dispositifs" => {
             let p = params::search_api(raw, data).ok()?;
-            Some(SearchParams::rules().encode(&p, &API))
+            return Some((SearchParams::rules().encode(&p, &API), Some(p)));
         }
         "/api/suggestions" => {
             let rules = SuggestParams::rules();
             let p: SuggestParams = rules.parse(raw, data, &API).ok()?;
-            Some(rules.encode(&p, &API))
+            rules.encode(&p, &API)
         }
         "/api/communes" => {
             let rules = CommuneParams::rules();
             let p: CommuneParams = rules.parse(raw, data, &API).ok()?;
-            Some(rules.encode(&p, &API))
+            rules.encode(&p, &API)
         }
         // `/pro` reads the search parameters but no page, and its own `ordre` (as `pro.rs`).
         "/pro" | "/pro/export.csv" => {
@@ -95,17 +105,81 @@ pub fn canonical_query(path: &str, raw: Option<&str>, data: &Dataset) -> Option<
             for (k, v) in &order {
                 key.append_pair(k, v.trim());
             }
-            Some(key.finish())
+            key.finish()
         }
-        _ if raw.is_none_or(str::is_empty) => Some(String::new()),
-        _ => None,
+        _ if raw.is_none_or(str::is_empty) => String::new(),
+        _ => return None,
+    };
+    Some((query, None))
+}
+
+/// A request's canonical query, computed once per request (by the cache, the ETag layer or
+/// the handler, whichever asks first) and kept in the request's extensions: a search's
+/// parameters used to be parsed three times, by the cache key, the ETag and the handler.
+#[derive(Clone)]
+pub struct Canonical {
+    /// The data version it was parsed against: a reload in between means parsing again.
+    fingerprint: Arc<str>,
+    /// Parsed as the API reads parameters (`/api/dispositifs`) rather than as the pages do.
+    api: bool,
+    query: Option<String>,
+    search: Option<Arc<SearchParams>>,
+}
+
+impl Canonical {
+    /// The request's canonical query (see [`canonical_query`]), memoised in `extensions`.
+    pub fn of<'a>(
+        extensions: &'a mut axum::http::Extensions,
+        path: &str,
+        raw: Option<&str>,
+        data: &Dataset,
+    ) -> &'a Canonical {
+        let stale = extensions
+            .get::<Canonical>()
+            .is_none_or(|c| *c.fingerprint != *data.fingerprint);
+        if stale {
+            let (query, search) = match canonical_parts(path, raw, data) {
+                Some((q, p)) => (Some(q), p.map(Arc::new)),
+                None => (None, None),
+            };
+            extensions.insert(Canonical {
+                fingerprint: Arc::from(data.fingerprint.as_str()),
+                api: path == "/api/dispositifs",
+                query,
+                search,
+            });
+        }
+        extensions.get::<Canonical>().expect("inserted above")
+    }
+
+    pub fn query(&self) -> Option<&str> {
+        self.query.as_deref()
+    }
+
+    /// The accepted search parameters, when this request is a search parsed against `data`
+    /// the way the caller reads it (`api`: as the API does).
+    pub fn search(
+        extensions: &axum::http::Extensions,
+        data: &Dataset,
+        api: bool,
+    ) -> Option<SearchParams> {
+        let c = extensions.get::<Canonical>()?;
+        if c.api != api || *c.fingerprint != *data.fingerprint {
+            return None;
+        }
+        c.search.as_deref().cloned()
     }
 }
 
 /// The cache key of a request, when its answer may be cached.
-pub fn key(state: &AppState, path: &str, raw: Option<&str>) -> Option<String> {
+pub fn key(state: &AppState, req: &mut Request) -> Option<String> {
     let engine = state.engine();
-    let query = canonical_query(path, raw, &engine.data)?;
+    let (path, raw) = (
+        req.uri().path().to_owned(),
+        req.uri().query().map(str::to_owned),
+    );
+    let canonical = Canonical::of(req.extensions_mut(), &path, raw.as_deref(), &engine.data);
+    let query = canonical.query()?;
     // The date is part of the key: a campaign that ends at midnight changes the pages.
     Some(format!(
         "{}|{}|{path}?{query}",
@@ -114,14 +188,14 @@ pub fn key(state: &AppState, path: &str, raw: Option<&str>) -> Option<String> {
     ))
 }
 
-pub async fn cache(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn cache(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let conditional = req
         .headers()
         .contains_key(axum::http::header::IF_NONE_MATCH);
     if req.method() != Method::GET || conditional || !cacheable(req.uri().path()) {
         return next.run(req).await;
     }
-    let Some(key) = key(&state, req.uri().path(), req.uri().query()) else {
+    let Some(key) = key(&state, &mut req) else {
         return next.run(req).await;
     };
     if let Some(hit) = state.cache().get(&key) {

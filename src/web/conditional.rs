@@ -9,24 +9,27 @@ use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use super::cache::Canonical;
 use super::AppState;
 
-fn etag_for(state: &AppState, req: &Request) -> String {
+fn etag_for(state: &AppState, req: &mut Request) -> String {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     // Answers depend on the date (open or closed campaigns), so the tag does too.
     state.today().hash(&mut h);
     req.uri().path().hash(&mut h);
     // Equivalent addresses (another order, unknown parameters) share the cache entry, so
     // they share the tag too.
-    let raw = req.uri().query();
-    super::cache::canonical_query(req.uri().path(), raw, &state.engine().data)
-        .unwrap_or_else(|| raw.unwrap_or("").to_owned())
+    let engine = state.engine();
+    let (path, raw) = (
+        req.uri().path().to_owned(),
+        req.uri().query().map(str::to_owned),
+    );
+    let canonical = Canonical::of(req.extensions_mut(), &path, raw.as_deref(), &engine.data);
+    canonical
+        .query()
+        .unwrap_or(raw.as_deref().unwrap_or(""))
         .hash(&mut h);
-    format!(
-        "\"{}-{:016x}\"",
-        &state.engine().data.fingerprint[..16],
-        h.finish()
-    )
+    format!("\"{}-{:016x}\"", &engine.data.fingerprint[..16], h.finish())
 }
 
 fn matches(header_value: &str, etag: &str) -> bool {
@@ -36,11 +39,11 @@ fn matches(header_value: &str, etag: &str) -> bool {
         .any(|t| t == etag || t == "*")
 }
 
-pub async fn conditional(State(state): State<AppState>, req: Request, next: Next) -> Response {
+pub async fn conditional(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     if req.method() != Method::GET && req.method() != Method::HEAD {
         return next.run(req).await;
     }
-    let etag = etag_for(&state, &req);
+    let etag = etag_for(&state, &mut req);
     let last_modified = state.loaded_at_http();
     let fresh = req
         .headers()

@@ -9,10 +9,15 @@ use super::error::AppError;
 /// A page to render when the response is built.
 pub struct Page<T>(pub T);
 
+/// Room reserved for a page before rendering: a results page is 20 to 30 KB, and growing
+/// the buffer from askama's small estimate copied it again at each doubling.
+const PAGE_BYTES: usize = 32 * 1024;
+
 impl<T: Template> IntoResponse for Page<T> {
     fn into_response(self) -> Response {
-        match self.0.render() {
-            Ok(html) => Html(html).into_response(),
+        let mut html = String::with_capacity(PAGE_BYTES.max(T::SIZE_HINT));
+        match self.0.render_into(&mut html) {
+            Ok(()) => Html(html).into_response(),
             Err(e) => AppError::internal(e).into_response(),
         }
     }

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use super::error::AppError;
 use super::explain::SchemeWords;
 use super::html::Page;
+use super::params::extract::SearchForm;
 use super::params::{self, SearchParams};
 use super::views::{
     Card, ErrorPage, FormState, HelplineView, HomePage, Layout, Link, ResultsPage, SchemePage,
@@ -256,10 +257,9 @@ fn results_page(
 
 pub async fn search(
     State(state): State<AppState>,
-    RawQuery(raw): RawQuery,
+    SearchForm(parsed): SearchForm,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
-    let parsed = params::search(raw.as_deref(), &engine.data);
     let heading = match &parsed {
         Ok(p) if !p.q.is_empty() => {
             format!("Résultats pour « {} »", super::views::shown_text(&p.q))
@@ -281,11 +281,11 @@ pub async fn search(
 pub async fn theme(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    SearchForm(parsed): SearchForm,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
     let theme = engine.data.theme(&slug).ok_or(AppError::NotFound)?.clone();
-    let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
+    let parsed = parsed.map(|mut p| {
         if !p.themes.contains(&slug) {
             p.themes.push(slug.clone());
         }
@@ -306,11 +306,11 @@ pub async fn theme(
 pub async fn public(
     State(state): State<AppState>,
     Path(slug): Path<String>,
-    RawQuery(raw): RawQuery,
+    SearchForm(parsed): SearchForm,
 ) -> Result<Response, AppError> {
     let engine = state.engine();
     let public = engine.data.public(&slug).ok_or(AppError::NotFound)?.clone();
-    let parsed = params::search(raw.as_deref(), &engine.data).map(|mut p| {
+    let parsed = parsed.map(|mut p| {
         if !p.publics.contains(&slug) {
             p.publics.push(slug.clone());
         }
