@@ -256,8 +256,8 @@ impl Communes {
             let lengths = chars - 1..=chars + 1;
             for i in lengths.flat_map(|l| self.by_chars.get(l).into_iter().flatten()) {
                 let NameEntry { flat, idx, .. } = &self.names[*i];
-                let started = *flat == squeezed || flat.starts_with(&squeezed);
-                if !started && within_one_edit(flat, &squeezed) {
+                // Names that start with it were taken above (as prefixes or loose ones).
+                if !flat.starts_with(&squeezed) && within_one_edit(flat, &squeezed) {
                     typo.extend(idx.iter().copied());
                 }
             }
@@ -454,20 +454,10 @@ mod tests {
     /// finds what the scan found (candidates lists are cut at `MAX_CANDIDATES` in both).
     #[test]
     fn indexed_names_resolve_as_the_scan_did() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/data/communes.json");
-        let raw: crate::data::raw::RawCommunes =
-            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-        let list = raw
-            .communes
-            .into_iter()
-            .map(|c| Commune {
-                code: c.code,
-                nom: c.nom,
-                codes_postaux: c.codes_postaux,
-                epci: c.epci,
-            })
-            .collect();
-        let c = Communes::new(None, list, Vec::new());
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let c = crate::data::load(&dir, time::macros::date!(2026 - 11 - 30))
+            .expect("shipped data is valid")
+            .communes;
         assert!(c.len() > 800);
         let mut inputs = Vec::new();
         for e in &c.names {

@@ -49,16 +49,11 @@ fn cacheable(path: &str) -> bool {
     !(path == "/healthz" || path.starts_with("/static/") || path.starts_with("/donnees/"))
 }
 
-/// The path's known parameters, parsed and written again in one order; `None` when the
-/// query is refused (the error is not cached) or when the path reads no parameters yet got
-/// some (a path missing from this list is never cached with a query, so it can never serve
-/// one query's answer to another).
-pub fn canonical_query(path: &str, raw: Option<&str>, data: &Dataset) -> Option<String> {
-    canonical_parts(path, raw, data).map(|(query, _)| query)
-}
-
-/// The canonical query and, on the search paths, the search parameters it was written from
-/// (the handler reads the same ones).
+/// The path's known parameters, parsed and written again in one order, with, on the search
+/// paths, the search parameters they were written from (the handler reads the same ones);
+/// `None` when the query is refused (the error is not cached) or when the path reads no
+/// parameters yet got some (a path missing from this list is never cached with a query, so
+/// it can never serve one query's answer to another).
 fn canonical_parts(
     path: &str,
     raw: Option<&str>,
@@ -123,11 +118,11 @@ pub struct Canonical {
     /// Parsed as the API reads parameters (`/api/dispositifs`) rather than as the pages do.
     api: bool,
     query: Option<String>,
-    search: Option<Arc<SearchParams>>,
+    search: Option<SearchParams>,
 }
 
 impl Canonical {
-    /// The request's canonical query (see [`canonical_query`]), memoised in `extensions`.
+    /// The request's canonical query (see [`canonical_parts`]), memoised in `extensions`.
     pub fn of<'a>(
         extensions: &'a mut axum::http::Extensions,
         path: &str,
@@ -139,7 +134,7 @@ impl Canonical {
             .is_none_or(|c| *c.fingerprint != *data.fingerprint);
         if stale {
             let (query, search) = match canonical_parts(path, raw, data) {
-                Some((q, p)) => (Some(q), p.map(Arc::new)),
+                Some((q, p)) => (Some(q), p),
                 None => (None, None),
             };
             extensions.insert(Canonical {
@@ -167,24 +162,23 @@ impl Canonical {
         if c.api != api || *c.fingerprint != *data.fingerprint {
             return None;
         }
-        c.search.as_deref().cloned()
+        c.search.clone()
     }
 }
 
 /// The cache key of a request, when its answer may be cached.
 pub fn key(state: &AppState, req: &mut Request) -> Option<String> {
     let engine = state.engine();
-    let (path, raw) = (
-        req.uri().path().to_owned(),
-        req.uri().query().map(str::to_owned),
-    );
-    let canonical = Canonical::of(req.extensions_mut(), &path, raw.as_deref(), &engine.data);
+    // A copy of the address (shared bytes) so the extensions can be written meanwhile.
+    let uri = req.uri().clone();
+    let canonical = Canonical::of(req.extensions_mut(), uri.path(), uri.query(), &engine.data);
     let query = canonical.query()?;
     // The date is part of the key: a campaign that ends at midnight changes the pages.
     Some(format!(
-        "{}|{}|{path}?{query}",
+        "{}|{}|{}?{query}",
         engine.data.fingerprint,
-        state.today()
+        state.today(),
+        uri.path()
     ))
 }
 

@@ -20,14 +20,12 @@ fn etag_for(state: &AppState, req: &mut Request) -> String {
     // Equivalent addresses (another order, unknown parameters) share the cache entry, so
     // they share the tag too.
     let engine = state.engine();
-    let (path, raw) = (
-        req.uri().path().to_owned(),
-        req.uri().query().map(str::to_owned),
-    );
-    let canonical = Canonical::of(req.extensions_mut(), &path, raw.as_deref(), &engine.data);
+    // A copy of the address (shared bytes) so the extensions can be written meanwhile.
+    let uri = req.uri().clone();
+    let canonical = Canonical::of(req.extensions_mut(), uri.path(), uri.query(), &engine.data);
     canonical
         .query()
-        .unwrap_or(raw.as_deref().unwrap_or(""))
+        .unwrap_or(uri.query().unwrap_or(""))
         .hash(&mut h);
     format!("\"{}-{:016x}\"", &engine.data.fingerprint[..16], h.finish())
 }

@@ -1,6 +1,7 @@
 //! From what a visitor typed to a tantivy query, built in code (never through a query
 //! syntax): `analysis` makes the plan (per word: exact, stem, synonyms, split, prefixes,
-//! typos), `build` turns it into the scoring query (its disjunctions are `union`'s), `filter` narrows it without moving scores.
+//! typos), `build` turns it into the scoring query (its disjunctions are `union`'s),
+//! `filter` narrows it without moving scores.
 
 mod analysis;
 mod build;
