@@ -93,7 +93,11 @@
       else if (e.key === "Escape") { e.preventDefault(); close(); }
       else if (e.key === "Enter" && active >= 0) { e.preventDefault(); window.location.href = items[active].url; }
     });
-    input.addEventListener("blur", function () { setTimeout(close, 150); });
+    // Closed a moment after focus leaves (a tap on an option lands first), unless focus has
+    // come back meanwhile: a list opened by new typing must not be shut by an old blur.
+    input.addEventListener("blur", function () {
+      setTimeout(function () { if (document.activeElement !== input) close(); }, 150);
+    });
   }
 
   function setupSharing() {

@@ -97,6 +97,9 @@ describe('téléphone 360×740 : les résultats d’abord', () => {
         await box.focus();
         await box.pressSequentially('a', { delay: 150 });
         await list.waitFor({ state: 'visible', timeout: 5_000 });
+        // The blur from the tap on the age box must not close the list the new typing opened.
+        await page.waitForTimeout(400);
+        assert.ok(await list.isVisible(), 'the list stays open once focus is back in the box');
         await page.keyboard.press('Escape');
         await list.waitFor({ state: 'hidden', timeout: 2_000 });
         assert.equal(await box.inputValue(), 'depa', 'Escape keeps the typed text');
