@@ -83,7 +83,7 @@ impl Engine {
             let scheme = self.scheme_of_rank(rank)?;
             let snippet_html = snippets.as_ref().and_then(|h| {
                 let (text, tokens) = self.texts.description(rank, scheme);
-                h.html(text, tokens)
+                h.html(text, &tokens)
             });
             hits.push(Hit {
                 scheme,

@@ -58,9 +58,11 @@ impl Engine {
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let forms = slot_forms(plan, &self.texts.lexicon);
         let mut scored = Vec::with_capacity(docs.len());
+        let mut words = Vec::new();
         for (score, addr) in docs {
             let rank = self.rank_of(addr);
-            let covered = coverage(plan, &forms, self.texts.words(rank));
+            self.texts.words(rank, &mut words);
+            let covered = coverage(plan, &forms, &words);
             let status = self
                 .data
                 .schemes
