@@ -220,7 +220,7 @@ pub fn assess(scheme: &Scheme, person: &Person, today: Date) -> Assessment {
     situation_rule(scheme, person, &mut out);
     territory_rule(scheme, person, &mut out);
     out.a_verifier
-        .extend(scheme.eligibilite.a_verifier.iter().cloned());
+        .extend(scheme.eligibilite.a_verifier.iter().map(|t| t.to_string()));
     out.verdict = if out.exclusion.is_some() {
         Verdict::Excluded
     } else if out.a_verifier.is_empty() {

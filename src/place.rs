@@ -44,7 +44,7 @@ pub struct Place {
     pub horaires: Option<String>,
     /// Schemes handled there (ids of `dispositifs/`).
     pub dispositifs: Vec<Slug>,
-    pub sources: Vec<Source>,
+    pub sources: Vec<std::sync::Arc<Source>>,
     #[serde(serialize_with = "iso")]
     pub mis_a_jour: Date,
     /// Archived (`"statut": "fermee"`): left out of every list, its page says it is closed.

@@ -3,10 +3,15 @@
 use serde::Serialize;
 use time::Date;
 
+/// A text that many schemes may hold (a step, a keyword, a condition): equal texts are
+/// shared, not copied, once the data is loaded (`data::share`), as national schemes'
+/// local editions repeat them.
+pub type Text = std::sync::Arc<str>;
+
 /// A lowercase identifier `[a-z0-9-]+`, used for scheme ids and theme/audience slugs.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(transparent)]
-pub struct Slug(String);
+pub struct Slug(Text);
 
 impl Slug {
     /// Accepts a non-empty identifier made of `a-z`, `0-9` and inner hyphens.
@@ -18,10 +23,16 @@ impl Slug {
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-');
-        ok.then(|| Slug(raw.to_owned()))
+        ok.then(|| Slug(raw.into()))
     }
 
     pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Slug {
+    fn borrow(&self) -> &str {
         &self.0
     }
 }
@@ -225,7 +236,7 @@ pub struct Eligibility {
     /// The person must be in none of these.
     pub situations_exclues: Vec<Situation>,
     /// Conditions the site cannot check from age, commune and situations.
-    pub a_verifier: Vec<String>,
+    pub a_verifier: Vec<Text>,
 }
 
 /// The official page where a young person applies, registers or takes the next step.
@@ -266,7 +277,7 @@ pub struct Calendar {
     pub fin: Option<Date>,
     #[serde(with = "iso_date::option")]
     pub date_limite: Option<Date>,
-    pub commentaire: Option<String>,
+    pub commentaire: Option<Text>,
 }
 
 /// Contact details, present only when a source gives them.
@@ -296,7 +307,7 @@ pub struct KeyFigure {
 }
 
 /// How much a source can be trusted, from its host (`domaines.json`); the seed is official.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 pub enum SourceKind {
     #[serde(rename = "officiel")]
     Official,
@@ -317,7 +328,7 @@ impl SourceKind {
 }
 
 /// Where a fact comes from: a public page (`url`) and/or a section of the seed document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Source {
     pub titre: String,
     pub url: Option<String>,
@@ -357,17 +368,17 @@ pub struct Scheme {
     pub eligibilite: Eligibility,
     pub territoire: Territory,
     pub porteur: String,
-    pub avantages: Vec<String>,
-    pub conditions: Vec<String>,
-    pub demarches: Vec<String>,
+    pub avantages: Vec<Text>,
+    pub conditions: Vec<Text>,
+    pub demarches: Vec<Text>,
     pub lien_demarche: Option<ActionLink>,
     pub contact: Contact,
     pub chiffres_cles: Vec<KeyFigure>,
     pub statut: Status,
     pub calendrier: Calendar,
     pub gratuit: bool,
-    pub mots_cles: Vec<String>,
-    pub sources: Vec<Source>,
+    pub mots_cles: Vec<Text>,
+    pub sources: Vec<std::sync::Arc<Source>>,
     #[serde(with = "iso_date")]
     pub mis_a_jour: Date,
 }

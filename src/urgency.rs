@@ -15,7 +15,7 @@ pub struct Helpline {
     pub description: String,
     /// The families of phrases that bring it up.
     pub familles: Vec<String>,
-    pub sources: Vec<Source>,
+    pub sources: Vec<std::sync::Arc<Source>>,
 }
 
 impl Helpline {

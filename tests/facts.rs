@@ -23,11 +23,11 @@ fn amounts_and_contacts_are_backed_by_a_source_excerpt() {
             .collect::<Vec<_>>()
             .join(" ");
         let excerpt_digits = digits(&excerpts);
-        let texts = [&s.resume, &s.description]
-            .into_iter()
-            .chain(&s.avantages)
-            .chain(&s.conditions)
-            .chain(&s.demarches);
+        let texts = [&*s.resume, &s.description].into_iter().chain(
+            [&s.avantages, &s.conditions, &s.demarches]
+                .into_iter()
+                .flat_map(|v| v.iter().map(|t| &**t)),
+        );
         for t in texts {
             for m in amount.captures_iter(t) {
                 let n = digits(&m[1]);

@@ -84,8 +84,9 @@ fn typo_match_never_outranks_exact_match_of_another_scheme() {
                 for t in x
                     .alias
                     .iter()
-                    .chain(&x.mots_cles)
-                    .chain([&x.resume, &x.description])
+                    .map(String::as_str)
+                    .chain(x.mots_cles.iter().map(|t| &**t))
+                    .chain([&*x.resume, &x.description])
                 {
                     all.extend(referentiel_jeunesse::text::words(t));
                 }
@@ -323,15 +324,16 @@ fn search(q: &str, limit: usize) -> referentiel_jeunesse::search::Results<'stati
 /// Whether a scheme's texts hold the folded word or a word of the same stem.
 fn holds(s: &referentiel_jeunesse::scheme::Scheme, word: &str) -> bool {
     let stem = analyzer::stem(word);
-    let texts = [&s.nom, &s.resume, &s.description]
+    let texts = [&*s.nom, &s.resume, &s.description]
         .into_iter()
-        .chain(&s.alias)
-        .chain(&s.mots_cles)
-        .chain(&s.avantages)
-        .chain(&s.conditions)
-        .chain(&s.demarches);
+        .chain(s.alias.iter().map(String::as_str))
+        .chain(
+            [&s.mots_cles, &s.avantages, &s.conditions, &s.demarches]
+                .into_iter()
+                .flat_map(|v| v.iter().map(|t| &**t)),
+        );
     texts
-        .flat_map(|t| text::words(t))
+        .flat_map(text::words)
         .any(|w| w == word || analyzer::stem(&w) == stem)
 }
 

@@ -152,6 +152,8 @@ impl Communes {
 /// (the index keys schemes by their position in this order).
 pub fn dataset(shipped: &Dataset, mut schemes: Vec<Scheme>, fingerprint: String) -> Dataset {
     schemes.sort_by_cached_key(|s| text::fold(&s.nom));
+    // Equal texts held once, as loading the same schemes from their files does.
+    referentiel_jeunesse::data::share(&mut schemes);
     Dataset {
         schemes,
         themes: shipped.themes.clone(),

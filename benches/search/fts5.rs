@@ -51,7 +51,7 @@ fn details(s: &Scheme, data: &Dataset) -> String {
         .iter()
         .chain(&s.conditions)
         .chain(&s.demarches)
-        .map(String::as_str)
+        .map(|t| &**t)
         .chain(std::iter::once(s.porteur.as_str()))
         .chain(themes)
         .chain(publics)

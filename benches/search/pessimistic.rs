@@ -3,7 +3,7 @@
 //! walks long posting lists. Kept unchanged as the worst case next to the realistic one.
 
 use referentiel_jeunesse::data::Dataset;
-use referentiel_jeunesse::scheme::{AgeRange, Scheme, Slug, Territory};
+use referentiel_jeunesse::scheme::{AgeRange, Scheme, Slug, Territory, Text};
 use referentiel_jeunesse::text;
 
 use crate::corpus::{self, capitalized, invented_word, surface_words, Communes, Rng};
@@ -14,10 +14,10 @@ struct Pools {
     words: Vec<String>,
     /// Sentences of descriptions and summaries.
     sentences: Vec<String>,
-    keywords: Vec<String>,
-    avantages: Vec<String>,
-    conditions: Vec<String>,
-    demarches: Vec<String>,
+    keywords: Vec<Text>,
+    avantages: Vec<Text>,
+    conditions: Vec<Text>,
+    demarches: Vec<Text>,
     /// Words of scheme names.
     name_words: Vec<String>,
     /// Commune names, for local names (« Point info Liévin »).
@@ -46,12 +46,13 @@ fn pools(data: &Dataset, rng: &mut Rng) -> Pools {
                 }
             }
         }
-        let texts = [&s.nom, &s.resume, &s.description, &s.porteur]
+        let texts = [&*s.nom, &s.resume, &s.description, &s.porteur]
             .into_iter()
-            .chain(&s.avantages)
-            .chain(&s.conditions)
-            .chain(&s.demarches)
-            .chain(&s.mots_cles);
+            .chain(
+                [&s.avantages, &s.conditions, &s.demarches, &s.mots_cles]
+                    .into_iter()
+                    .flat_map(|v| v.iter().map(|t| &**t)),
+            );
         for t in texts {
             words.extend(surface_words(t));
         }
@@ -112,7 +113,7 @@ impl Pools {
             .join(" ")
     }
 
-    fn sample(&self, rng: &mut Rng, list: &[String], min: usize, max: usize) -> Vec<String> {
+    fn sample<T: Clone>(&self, rng: &mut Rng, list: &[T], min: usize, max: usize) -> Vec<T> {
         let n = min + rng.below(max - min + 1);
         (0..n).map(|_| rng.pick(list).clone()).collect()
     }

@@ -72,10 +72,10 @@ impl<'a> Lexicon<'a> {
             .schemes
             .iter()
             .map(|s| {
-                let mut w: Vec<String> = [&s.nom, &s.resume, &s.description]
+                let mut w: Vec<String> = [&*s.nom, &s.resume, &s.description]
                     .into_iter()
-                    .chain(&s.avantages)
-                    .chain(&s.conditions)
+                    .chain(s.avantages.iter().map(|t| &**t))
+                    .chain(s.conditions.iter().map(|t| &**t))
                     .flat_map(|t| surface_words(t).collect::<Vec<_>>())
                     .collect();
                 w.sort();
@@ -173,8 +173,8 @@ fn place_name(rng: &mut Rng) -> String {
 
 /// Keeps a random subset (at least one) of `items`, in order, sometimes with an item of a
 /// neighbour's list.
-fn subset(rng: &mut Rng, items: &[String], extra: Option<&[String]>) -> Vec<String> {
-    let mut out: Vec<String> = items.iter().filter(|_| rng.chance(80)).cloned().collect();
+fn subset<T: Clone>(rng: &mut Rng, items: &[T], extra: Option<&[T]>) -> Vec<T> {
+    let mut out: Vec<T> = items.iter().filter(|_| rng.chance(80)).cloned().collect();
     if out.is_empty() {
         if let Some(first) = items.first() {
             out.push(first.clone());
@@ -241,7 +241,7 @@ pub fn generate(shipped: &Dataset, n: usize) -> Dataset {
             neighbour.map(|nb| nb.mots_cles.as_slice()),
         );
         if rng.chance(20) {
-            s.mots_cles.push(place.to_lowercase());
+            s.mots_cles.push(place.to_lowercase().into());
         }
         s.avantages = subset(&mut rng, &b.avantages, None);
         s.conditions = subset(&mut rng, &b.conditions, None);

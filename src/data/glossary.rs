@@ -44,7 +44,7 @@ struct Form {
 pub struct Term {
     pub terme: String,
     pub definition: String,
-    pub source: Option<Source>,
+    pub source: Option<std::sync::Arc<Source>>,
     forms: Vec<Form>,
 }
 

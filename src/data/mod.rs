@@ -6,6 +6,8 @@ pub mod import;
 pub mod places;
 pub mod problem;
 pub mod raw;
+mod share;
+pub use share::share;
 pub mod validate;
 pub mod writer;
 
@@ -114,7 +116,7 @@ impl Dataset {
         (official, seen.len())
     }
 
-    fn source_lists(&self) -> impl Iterator<Item = &Vec<Source>> {
+    fn source_lists(&self) -> impl Iterator<Item = &Vec<std::sync::Arc<Source>>> {
         self.schemes
             .iter()
             .map(|s| &s.sources)
@@ -584,6 +586,7 @@ pub fn load_with(dir: &Path, today: Date, overlay: &Overlay) -> Result<Dataset, 
             schemes.push(s);
         }
     }
+    share::share(&mut schemes);
     let mut places = places(&mut r, &lists, &place_types, &seen_ids)?;
     for p in &mut places {
         p.words = crate::places::answer_words(p, &place_types, &communes);

@@ -11,7 +11,7 @@ use super::raw::{
 };
 use crate::scheme::{
     ActionLink, AgeException, AgeRange, Calendar, Contact, Eligibility, KeyFigure, Scheme,
-    Situation, Slug, Source, SourceKind, Status, Territory, EVIDENCE_DAYS,
+    Situation, Slug, Source, SourceKind, Status, Territory, Text, EVIDENCE_DAYS,
 };
 use crate::territory::Communes;
 
@@ -136,14 +136,14 @@ pub fn required_text(c: &mut Collector, field: &str, value: Option<String>) -> O
     }
 }
 
-fn text_list(c: &mut Collector, field: &str, values: Vec<String>) -> Vec<String> {
+fn text_list<T: From<String>>(c: &mut Collector, field: &str, values: Vec<String>) -> Vec<T> {
     let mut out = Vec::with_capacity(values.len());
     for (i, v) in values.into_iter().enumerate() {
         let v = v.trim().to_owned();
         if v.is_empty() {
             c.error(&format!("{field}[{i}]"), "élément vide");
         } else {
-            out.push(v);
+            out.push(v.into());
         }
     }
     out
@@ -247,7 +247,10 @@ fn calendar(c: &mut Collector, raw: Option<RawCalendar>) -> Calendar {
         debut: date(c, "calendrier.debut", raw.debut),
         fin: date(c, "calendrier.fin", raw.fin),
         date_limite: date(c, "calendrier.date_limite", raw.date_limite),
-        commentaire: raw.commentaire.filter(|s| !s.trim().is_empty()),
+        commentaire: raw
+            .commentaire
+            .filter(|s| !s.trim().is_empty())
+            .map(Into::into),
     };
     if let (Some(a), Some(b)) = (cal.debut, cal.fin) {
         if a > b {
@@ -338,7 +341,11 @@ pub fn update_date(c: &mut Collector, raw: Option<String>, today: Date) -> Optio
 /// Validates the sources of a scheme or a place: each has a title, an address or a section of
 /// the seed, and a reading date with its address; refused hosts are errors, tracking parameters
 /// and pages read more than a year ago are warnings.
-pub fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>, lists: &Lists) -> Vec<Source> {
+pub fn sources(
+    c: &mut Collector,
+    raw: Option<Vec<RawSource>>,
+    lists: &Lists,
+) -> Vec<std::sync::Arc<Source>> {
     let raw = raw.unwrap_or_default();
     if raw.is_empty() {
         c.error(
@@ -398,14 +405,14 @@ pub fn sources(c: &mut Collector, raw: Option<Vec<RawSource>>, lists: &Lists) ->
             }
         }
         let kind = lists.domains.kind(url.as_deref());
-        out.push(Source {
+        out.push(std::sync::Arc::new(Source {
             titre: titre.unwrap_or_default(),
             url,
             section,
             extrait: s.extrait.filter(|e| !e.trim().is_empty()),
             consulte_le,
             kind,
-        });
+        }));
     }
     out
 }
@@ -480,7 +487,7 @@ fn eligibility(c: &mut Collector, raw: Option<RawEligibility>) -> Eligibility {
 fn action_link(
     c: &mut Collector,
     raw: Option<RawActionLink>,
-    sources: &[Source],
+    sources: &[std::sync::Arc<Source>],
     contact: &Contact,
 ) -> Option<ActionLink> {
     let raw = raw?;
@@ -520,7 +527,7 @@ fn action_link(
 /// conditions (`age_min`/`age_max`, `eligibilite`) do not state, so filters would miss it.
 fn unstructured_conditions(
     c: &mut Collector,
-    conditions: &[String],
+    conditions: &[Text],
     ages: AgeRange,
     e: &Eligibility,
 ) {
@@ -577,7 +584,7 @@ fn status_list() -> String {
 
 /// Warnings about how well the status and the facts are backed: `ouvert` needs a page read in
 /// the last year, and a scheme should rest on at least one official source.
-fn evidence(c: &mut Collector, statut: Status, sources: &[Source], today: Date) {
+fn evidence(c: &mut Collector, statut: Status, sources: &[std::sync::Arc<Source>], today: Date) {
     if statut == Status::Open && !sources.iter().any(|s| s.is_recent(today)) {
         c.warning(
             "statut",

@@ -290,13 +290,14 @@ impl Builder {
 
     /// The words of `text::words` for every text of a scheme, and their stems.
     fn scheme_words(&mut self, s: &Scheme, ids: &mut Vec<u32>) {
-        let texts = [&s.nom, &s.resume, &s.description, &s.porteur]
+        let texts = [&*s.nom, &s.resume, &s.description, &s.porteur]
             .into_iter()
-            .chain(&s.alias)
-            .chain(&s.mots_cles)
-            .chain(&s.avantages)
-            .chain(&s.conditions)
-            .chain(&s.demarches);
+            .chain(s.alias.iter().map(String::as_str))
+            .chain(
+                [&s.mots_cles, &s.avantages, &s.conditions, &s.demarches]
+                    .into_iter()
+                    .flat_map(|v| v.iter().map(|t| &**t)),
+            );
         ids.clear();
         for t in texts {
             let mut stream = self.words.token_stream(t);

@@ -5,6 +5,8 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::scheme::Text;
+
 use crate::scheme::{Scheme, Territory};
 
 /// Un dispositif dans une liste.
@@ -106,7 +108,8 @@ pub struct CalendarBody {
     pub debut: Option<String>,
     pub fin: Option<String>,
     pub date_limite: Option<String>,
-    pub commentaire: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub commentaire: Option<Text>,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -131,15 +134,19 @@ pub struct SchemeDetail {
     pub age_max: Option<u8>,
     pub territoire: TerritoryBody,
     pub porteur: String,
-    pub avantages: Vec<String>,
-    pub conditions: Vec<String>,
-    pub demarches: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub avantages: Vec<Text>,
+    #[schema(value_type = Vec<String>)]
+    pub conditions: Vec<Text>,
+    #[schema(value_type = Vec<String>)]
+    pub demarches: Vec<Text>,
     pub contact: ContactBody,
     pub chiffres_cles: Vec<KeyFigureBody>,
     pub statut: String,
     pub calendrier: CalendarBody,
     pub gratuit: bool,
-    pub mots_cles: Vec<String>,
+    #[schema(value_type = Vec<String>)]
+    pub mots_cles: Vec<Text>,
     pub sources: Vec<SourceBody>,
     /// `AAAA-MM-JJ`.
     pub mis_a_jour: String,

@@ -108,8 +108,8 @@ pub struct Row {
     pub statut: &'static str,
     pub statut_css: &'static str,
     pub porteur: String,
-    pub conditions: Vec<String>,
-    pub demarches: Vec<String>,
+    pub conditions: Vec<crate::scheme::Text>,
+    pub demarches: Vec<crate::scheme::Text>,
     pub contact: Vec<String>,
 }
 
@@ -265,7 +265,9 @@ pub fn csv_of(schemes: &[&Scheme]) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(CSV_HEADER)?;
     for s in schemes {
-        let join = |v: &[String]| v.join(" | ");
+        fn join<T: std::borrow::Borrow<str>>(v: &[T]) -> String {
+            v.join(" | ")
+        }
         let slugs = |v: &[crate::scheme::Slug]| {
             v.iter().map(|x| x.as_str()).collect::<Vec<_>>().join(" | ")
         };

@@ -261,7 +261,7 @@ pub struct SourceView {
 }
 
 /// Groups sources citing the same page or section, so each is listed once.
-pub fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
+pub fn group_sources(sources: &[std::sync::Arc<crate::scheme::Source>]) -> Vec<SourceView> {
     let mut out: Vec<SourceView> = Vec::new();
     for x in sources {
         let same = out.iter_mut().find(|o| {
@@ -282,8 +282,8 @@ pub fn group_sources(sources: &[crate::scheme::Source]) -> Vec<SourceView> {
     out
 }
 
-fn display_all(v: &[String]) -> Vec<String> {
-    v.iter().map(|s| text::display(s)).collect()
+fn display_all<T: AsRef<str>>(v: &[T]) -> Vec<String> {
+    v.iter().map(|s| text::display(s.as_ref())).collect()
 }
 
 #[derive(Template)]
