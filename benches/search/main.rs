@@ -6,9 +6,9 @@
 //!    (`fts5.rs`): per query, median time and number of results of each; p50/p99 over
 //!    2 000 queries of the rotation for each, and their ratio;
 //! 2. a *realistic* generated corpus (`realistic.rs`, 100 000 schemes: local editions of
-//!    the shipped schemes, vocabulary growing with the corpus): generation, FTS5 build and
-//!    p50/p99, then the engine: tantivy index alone, then `Engine::in_ram` build time,
-//!    p50/p99, and the peak memory of each step;
+//!    the shipped schemes, vocabulary growing with the corpus): generation, then the engine
+//!    first (`Engine::in_ram` build time, p50/p99, peak memory, criterion benches), then the
+//!    tantivy index alone, then FTS5's build and p50/p99, with the peak memory of each step;
 //! 3. the *pessimistic* generated corpus (`pessimistic.rs`, every scheme mixes words of all
 //!    the shipped ones, so common words match most documents): the same engine figures;
 //! 4. criterion benches: `shipped/<kind>/<query>` and `fts5/<kind>/<query>` (same ids, same
@@ -163,28 +163,7 @@ fn corpus_step(
     memory_line("before generation");
     let (data, _) = timed("generation", || generate(shipped, size.corpus));
     let (_, data_rss) = memory_line("with the generated data set");
-    if with_fts {
-        reset_peak();
-        let (db, _) = timed(&format!("{tag} FTS5 build"), || {
-            Fts5::build(&data).expect("fts5")
-        });
-        let mut fts = |i: usize| fts_run(&db, i);
-        let f = rotation_loop(&format!("{tag} FTS5"), size.loops, &mut fts);
-        let (peak, _) = memory_line("FTS5 build and queries");
-        println!(
-            "{tag} FTS5: p50 {:.3} ms, p99 {:.3} ms, peak {peak:.0} MiB ({:.0} MiB above the data set)",
-            f.p50,
-            f.p99,
-            peak - data_rss
-        );
-    }
-    reset_peak();
-    let ((index, _), index_time) = timed(
-        &format!("{tag} tantivy index alone (index::build_in_ram)"),
-        || build_in_ram(&data).expect("index"),
-    );
-    let (index_peak, _) = memory_line("tantivy index build");
-    drop(index);
+    // The engine first, so that its peak is not one the allocator kept from another step.
     reset_peak();
     let (engine, build) = timed(&format!("{tag} Engine::in_ram"), || {
         Engine::in_ram(data).expect("generated engine")
@@ -199,10 +178,20 @@ fn corpus_step(
     );
     let e = rotation_loop(&format!("{tag} engine"), size.loops, &mut eng);
     let (query_peak, _) = memory_line("engine build and queries");
+    corpus_benches(c, &tag, &engine);
+    let data = engine.data.clone();
+    drop(engine);
+    reset_peak();
+    let ((index, _), index_time) = timed(
+        &format!("{tag} tantivy index alone (index::build_in_ram)"),
+        || build_in_ram(&data).expect("index"),
+    );
+    let (index_peak, _) = memory_line("tantivy index build");
+    drop(index);
     println!(
         "{tag} engine ({} docs): build {:.2} s (index alone {:.2} s), p50 {:.3} ms, p99 {:.3} ms; \
          peak {:.0} MiB (index alone {:.0} MiB), {:.0} MiB resident after build, data set {:.0} MiB",
-        engine.num_docs(),
+        data.schemes.len(),
         build.as_secs_f64(),
         index_time.as_secs_f64(),
         e.p50,
@@ -212,7 +201,22 @@ fn corpus_step(
         after_build,
         data_rss
     );
-    corpus_benches(c, &tag, &engine);
+    if with_fts {
+        reset_peak();
+        let (db, _) = timed(&format!("{tag} FTS5 build"), || {
+            Fts5::build(&data).expect("fts5")
+        });
+        let mut fts = |i: usize| fts_run(&db, i);
+        let f = rotation_loop(&format!("{tag} FTS5"), size.loops, &mut fts);
+        let (peak, _) = memory_line("FTS5 build and queries");
+        println!(
+            "{tag} FTS5: p50 {:.3} ms, p99 {:.3} ms, peak {peak:.0} MiB ({:.0} MiB above the data set; \
+             the allocator may keep pages of the engine's step)",
+            f.p50,
+            f.p99,
+            peak - data_rss
+        );
+    }
     println!("load average {}", loadavg());
 }
 
