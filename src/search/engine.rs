@@ -9,6 +9,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 use super::index;
 use super::lexicon::SchemeTexts;
 use super::schema::Fields;
+use super::themes::ThemeTable;
 use super::vocab::Vocabulary;
 use super::SearchError;
 use crate::data::Dataset;
@@ -29,6 +30,8 @@ pub struct Engine {
     /// Position in `data.schemes` of each document, by segment (the reader never reloads:
     /// a new data version is a new engine).
     ranks: Vec<Vec<u32>>,
+    /// Each document's themes, for the counts per theme.
+    pub(super) themes: Arc<ThemeTable>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -96,6 +99,7 @@ impl Engine {
                     .collect(),
             );
         }
+        let themes = Arc::new(ThemeTable::build(&data.schemes, &ranks));
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -105,6 +109,7 @@ impl Engine {
             name_keys,
             texts,
             ranks,
+            themes,
             rebuilt: opened != index::Opened::Reused,
             memory_fallback: opened == index::Opened::MemoryFallback,
         })

@@ -1,34 +1,15 @@
 //! Running a search: plan, query, one pass for the page and the counts per theme,
 //! re-ranking, snippets; and the suggestions under the search box.
 
-use tantivy::collector::{Count, FacetCollector, FacetCounts, TopDocs};
+use tantivy::collector::{Count, TopDocs};
 use tantivy::{DocAddress, Order};
 
 use super::query;
 use super::ranking::RERANK_WINDOW;
 use super::snippet::Highlighter;
+use super::themes::ThemeCounter;
 use super::{Engine, Hit, Results, SearchError, SearchRequest, Sort};
 use crate::scheme::{Availability, Scheme};
-
-fn theme_collector() -> FacetCollector {
-    let mut collector = FacetCollector::for_field("theme");
-    collector.add_facet("/");
-    collector
-}
-
-fn facet_counts(counts: &FacetCounts) -> Vec<(String, u64)> {
-    counts
-        .get("/")
-        .map(|(facet, n)| {
-            let slug = facet
-                .to_path()
-                .last()
-                .map(|s| s.to_string())
-                .unwrap_or_default();
-            (slug, n)
-        })
-        .collect()
-}
 
 impl Engine {
     /// Runs a search: relevance (or name) order, filters, counts per theme, snippets.
@@ -48,7 +29,11 @@ impl Engine {
             req.sort
         };
         // Without a theme filter, the counts per theme come from the same pass.
-        let facets = req.filters.themes.is_empty().then(theme_collector);
+        let facets = req
+            .filters
+            .themes
+            .is_empty()
+            .then(|| ThemeCounter(self.themes.clone()));
         let (addresses, total, counts) = match sort {
             Sort::Relevance => {
                 let window = (req.offset + limit).max(RERANK_WINDOW);
@@ -67,14 +52,15 @@ impl Engine {
                 (page, total, counts)
             }
         };
-        let theme_counts = match counts {
-            Some(counts) => facet_counts(&counts),
+        let counts = match counts {
+            Some(counts) => counts,
             None => {
                 let unthemed =
                     query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
-                facet_counts(&searcher.search(&*unthemed, &theme_collector())?)
+                searcher.search(&*unthemed, &ThemeCounter(self.themes.clone()))?
             }
         };
+        let theme_counts = self.themes.named(&counts);
         let snippets = (req.snippets && !plan.is_empty())
             .then(|| Highlighter::new(&plan, &self.texts.lexicon));
         let mut hits = Vec::with_capacity(addresses.len());

@@ -16,6 +16,7 @@ pub mod ranking;
 mod rerank;
 pub mod schema;
 mod snippet;
+mod themes;
 mod types;
 pub mod vocab;
 
