@@ -135,10 +135,12 @@ impl SchemeTexts {
             let own = normalized == s.description
                 || carry_offsets(&normalized, &s.description, &mut tokens);
             tokens_total += tokens.len();
-            let mut previous = 0;
+            // Gaps wrap rather than panic: tokens never overlap, but a wrapped gap would still
+            // decode to the same offsets (the decoder wraps too).
+            let mut previous = 0u32;
             for t in &tokens {
-                out.tokens.push(t.from - previous);
-                out.tokens.push(t.to - t.from);
+                out.tokens.push(t.from.wrapping_sub(previous));
+                out.tokens.push(t.to.wrapping_sub(t.from));
                 out.tokens.push(t.stem);
                 previous = t.to;
             }
@@ -181,12 +183,12 @@ impl SchemeTexts {
         };
         let mut numbers = self.tokens.list(rank);
         let mut tokens = Vec::new();
-        let mut previous = 0;
+        let mut previous = 0u32;
         while let (Some(gap), Some(len), Some(stem)) =
             (numbers.next(), numbers.next(), numbers.next())
         {
-            let from = previous + gap;
-            previous = from + len;
+            let from = previous.wrapping_add(gap);
+            previous = from.wrapping_add(len);
             tokens.push(Token {
                 from,
                 to: previous,

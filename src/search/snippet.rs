@@ -49,6 +49,15 @@ impl Highlighter {
         if self.terms.is_empty() {
             return None;
         }
+        // Offsets come from the engine's own tables; one that does not fall on a character
+        // of this text would be a bug, answered by no excerpt rather than a panic.
+        let fits = |o: u32| text.is_char_boundary(o as usize);
+        if !tokens
+            .iter()
+            .all(|t| t.from <= t.to && fits(t.from) && fits(t.to))
+        {
+            return None;
+        }
         // Fragments: a new one starts at the token that would take the current one past
         // the budget; the best is the first of the highest score.
         let mut best: Option<Fragment> = None;
@@ -143,6 +152,18 @@ mod tests {
             excerpt(&["activite"], "L'été, des activités sportives.").as_deref(),
             Some("L’été, des <mark>activités</mark> sportives")
         );
+    }
+
+    #[test]
+    fn offsets_outside_the_text_give_no_excerpt() {
+        let (lexicon, text, mut tokens) = lexicon::of_one_description("Des vacances été");
+        let h = Highlighter::new(&plan_of(&["vacances"]), &lexicon);
+        assert!(h.html(&text, &tokens).is_some());
+        tokens[1].to = text.len() as u32 + 3;
+        assert_eq!(h.html(&text, &tokens), None);
+        // Inside « é » (two bytes): not a character boundary.
+        tokens[1].to = text.find('é').expect("é") as u32 + 1;
+        assert_eq!(h.html(&text, &tokens), None);
     }
 
     #[test]

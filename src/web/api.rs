@@ -37,7 +37,7 @@ pub async fn list(
     let req = p.request(false, state.today());
     let r = engine.search(&req).map_err(ApiError::internal)?;
     let with_scores = !p.q.is_empty();
-    Ok(Json(SchemeList {
+    let list = SchemeList {
         total: r.total,
         page: p.page,
         par_page: p.per_page,
@@ -64,7 +64,9 @@ pub async fn list(
             .into_iter()
             .map(|(slug, nombre)| ThemeCount { slug, nombre })
             .collect(),
-    }))
+    };
+    // Written out here: the list borrows the schemes of this engine.
+    Ok(Json(list).into_response())
 }
 
 /// Un dispositif, en entier.

@@ -11,16 +11,16 @@ use crate::scheme::{Scheme, Territory};
 
 /// Un dispositif dans une liste.
 #[derive(Serialize, ToSchema)]
-pub struct SchemeSummary {
-    pub id: String,
-    pub nom: String,
-    pub resume: String,
-    pub thematiques: Vec<String>,
-    pub publics: Vec<String>,
+pub struct SchemeSummary<'a> {
+    pub id: &'a str,
+    pub nom: &'a str,
+    pub resume: &'a str,
+    pub thematiques: Vec<&'a str>,
+    pub publics: Vec<&'a str>,
     pub age_min: Option<u8>,
     pub age_max: Option<u8>,
     /// `ouvert`, `a-confirmer`, `en-projet`, `en-pause`, `a-venir` ou `ferme`.
-    pub statut: String,
+    pub statut: &'static str,
     /// Adresse de la fiche du dispositif.
     pub url: String,
     /// Score de pertinence (seulement avec `q`).
@@ -28,17 +28,19 @@ pub struct SchemeSummary {
     pub score: Option<f32>,
 }
 
-impl SchemeSummary {
-    pub fn new(s: &Scheme, base_url: &str, score: Option<f32>) -> SchemeSummary {
+impl<'a> SchemeSummary<'a> {
+    /// Borrows the scheme's texts: a list is written out before the engine it comes from
+    /// is let go.
+    pub fn new(s: &'a Scheme, base_url: &str, score: Option<f32>) -> SchemeSummary<'a> {
         SchemeSummary {
-            id: s.id.to_string(),
-            nom: s.nom.clone(),
-            resume: s.resume.clone(),
-            thematiques: s.thematiques.iter().map(|t| t.to_string()).collect(),
-            publics: s.publics.iter().map(|t| t.to_string()).collect(),
+            id: s.id.as_str(),
+            nom: &s.nom,
+            resume: &s.resume,
+            thematiques: s.thematiques.iter().map(|t| t.as_str()).collect(),
+            publics: s.publics.iter().map(|t| t.as_str()).collect(),
             age_min: s.ages.min,
             age_max: s.ages.max,
-            statut: s.statut.slug().to_owned(),
+            statut: s.statut.slug(),
             url: format!("{base_url}{}", s.path()),
             score,
         }
@@ -54,11 +56,11 @@ pub struct ThemeCount {
 
 /// Une page de résultats.
 #[derive(Serialize, ToSchema)]
-pub struct SchemeList {
+pub struct SchemeList<'a> {
     pub total: usize,
     pub page: usize,
     pub par_page: usize,
-    pub dispositifs: Vec<SchemeSummary>,
+    pub dispositifs: Vec<SchemeSummary<'a>>,
     /// Une recherche corrigée, quand un mot est inconnu du référentiel.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub vouliez_vous_dire: Option<String>,
