@@ -6,6 +6,9 @@
 #[path = "../benches/search/corpus.rs"]
 #[allow(dead_code)]
 mod corpus;
+#[path = "../benches/search/measure.rs"]
+#[allow(dead_code)]
+mod measure;
 #[path = "../benches/search/realistic.rs"]
 #[allow(dead_code)]
 mod realistic;
@@ -62,21 +65,11 @@ fn mib(b: usize) -> f64 {
 }
 
 fn line(what: &str) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |k: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(k))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
+    let (rss_peak, rss) = measure::memory_mib();
     eprintln!(
-        "{what}: heap live {:.0} MiB, heap peak {:.0} MiB; RSS {:.0} MiB, RSS peak {:.0} MiB",
+        "{what}: heap live {:.0} MiB, heap peak {:.0} MiB; RSS {rss:.0} MiB, RSS peak {rss_peak:.0} MiB",
         mib(LIVE.load(Ordering::Relaxed)),
         mib(PEAK.load(Ordering::Relaxed)),
-        field("VmRSS:"),
-        field("VmHWM:"),
     );
 }
 

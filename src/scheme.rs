@@ -31,12 +31,6 @@ impl Slug {
     }
 }
 
-impl std::borrow::Borrow<str> for Slug {
-    fn borrow(&self) -> &str {
-        &self.0
-    }
-}
-
 impl std::fmt::Display for Slug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)

@@ -6,23 +6,24 @@ use std::collections::HashSet;
 use std::hash::Hash;
 use std::sync::Arc;
 
-use crate::scheme::{Scheme, Slug, Source};
+use crate::scheme::{Scheme, Slug, Source, Text};
 
-/// Values already seen, each kept once.
-struct Pool<T: ?Sized> {
-    seen: HashSet<Arc<T>>,
+/// Values already seen, each kept once (values whose clones share their content: `Arc`s,
+/// slugs).
+struct Pool<V> {
+    seen: HashSet<V>,
 }
 
-impl<T: ?Sized + Hash + Eq> Pool<T> {
-    fn new() -> Pool<T> {
+impl<V: Hash + Eq + Clone> Pool<V> {
+    fn new() -> Pool<V> {
         Pool {
             seen: HashSet::new(),
         }
     }
 
     /// Replaces `value` by the equal one seen first.
-    fn share(&mut self, value: &mut Arc<T>) {
-        match self.seen.get(&**value) {
+    fn share(&mut self, value: &mut V) {
+        match self.seen.get(value) {
             Some(first) => *value = first.clone(),
             None => {
                 self.seen.insert(value.clone());
@@ -33,9 +34,9 @@ impl<T: ?Sized + Hash + Eq> Pool<T> {
 
 /// Makes the schemes hold each distinct text, source and slug once.
 pub fn share(schemes: &mut [Scheme]) {
-    let mut texts: Pool<str> = Pool::new();
-    let mut sources: Pool<Source> = Pool::new();
-    let mut slugs: HashSet<Slug> = HashSet::new();
+    let mut texts: Pool<Text> = Pool::new();
+    let mut sources: Pool<Arc<Source>> = Pool::new();
+    let mut slugs: Pool<Slug> = Pool::new();
     for s in schemes {
         for t in s
             .avantages
@@ -52,12 +53,7 @@ pub fn share(schemes: &mut [Scheme]) {
             sources.share(x);
         }
         for slug in s.thematiques.iter_mut().chain(&mut s.publics) {
-            match slugs.get(slug.as_str()) {
-                Some(first) => *slug = first.clone(),
-                None => {
-                    slugs.insert(slug.clone());
-                }
-            }
+            slugs.share(slug);
         }
     }
 }
@@ -65,7 +61,6 @@ pub fn share(schemes: &mut [Scheme]) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scheme::Text;
 
     /// Whether two texts are one allocation.
     fn same(a: &Text, b: &Text) -> bool {
