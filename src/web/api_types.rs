@@ -5,9 +5,7 @@
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::scheme::Text;
-
-use crate::scheme::{Scheme, Territory};
+use crate::scheme::{Scheme, Territory, Text};
 
 /// Un dispositif dans une liste.
 #[derive(Serialize, ToSchema)]
