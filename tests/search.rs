@@ -436,3 +436,58 @@ fn suggestions_leave_out_closed_schemes() {
         )),);
     }
 }
+
+/// Scoring from precomputed impacts changes nothing: every judged query, with and without
+/// an age filter, gives the same schemes, totals, scores (bit for bit) and counts per theme
+/// as tantivy's own term queries on the same index.
+#[test]
+fn impacts_score_exactly_as_tantivys_term_queries() {
+    let with = Engine::in_ram(crate::util::shipped_data()).expect("index");
+    assert!(with.has_impacts(), "the shipped catalogue is small enough");
+    let without = Engine::in_ram(crate::util::shipped_data())
+        .expect("index")
+        .without_impacts();
+    assert!(!without.has_impacts());
+    let judged = std::fs::read_to_string(crate::util::root().join("tests/judged/queries.tsv"))
+        .expect("judged queries");
+    let mut texts: Vec<&str> = judged
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .filter_map(|l| l.split('\t').nth(1))
+        .collect();
+    texts.extend([
+        "",
+        "servise civik",
+        "aide pour le permis de conduire",
+        "sac",
+    ]);
+    let mut compared = 0;
+    for text in texts {
+        for age in [None, Some(16)] {
+            let req = SearchRequest {
+                text: text.to_owned(),
+                limit: 40,
+                filters: Filters {
+                    age,
+                    ..Filters::default()
+                },
+                ..SearchRequest::new(TODAY)
+            };
+            let (a, b) = (
+                with.search(&req).expect("search"),
+                without.search(&req).expect("search"),
+            );
+            let view = |r: &referentiel_jeunesse::search::Results<'_>| {
+                r.hits
+                    .iter()
+                    .map(|h| (h.scheme.id.to_string(), h.score.to_bits()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(view(&a), view(&b), "« {text} », âge {age:?}");
+            assert_eq!(a.total, b.total, "« {text} »");
+            assert_eq!(a.theme_counts, b.theme_counts, "« {text} »");
+            compared += 1;
+        }
+    }
+    assert!(compared > 200, "{compared}");
+}

@@ -8,6 +8,7 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 
 use super::index;
 use super::lexicon::SchemeTexts;
+use super::query::{Impacts, Lookup};
 use super::schema::Fields;
 use super::themes::ThemeTable;
 use super::vocab::Vocabulary;
@@ -32,6 +33,8 @@ pub struct Engine {
     ranks: Vec<Vec<u32>>,
     /// Each document's themes, for the counts per theme.
     pub(super) themes: Arc<ThemeTable>,
+    /// The scoring fields' BM25 impacts, when the index is small enough to hold them.
+    impacts: Option<Arc<Impacts>>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -100,6 +103,9 @@ impl Engine {
             );
         }
         let themes = Arc::new(ThemeTable::build(&data.schemes, &ranks));
+        let mut scoring = fields.exact_fields().map(|(f, _)| f).to_vec();
+        scoring.extend_from_slice(&stems);
+        let impacts = Impacts::build(&searcher, &scoring)?.map(Arc::new);
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -110,9 +116,34 @@ impl Engine {
             texts,
             ranks,
             themes,
+            impacts,
             rebuilt: opened != index::Opened::Reused,
             memory_fallback: opened == index::Opened::MemoryFallback,
         })
+    }
+
+    /// What building a query looks terms up in.
+    pub(super) fn lookup(&self) -> Lookup<'_> {
+        Lookup {
+            fields: &self.fields,
+            vocab: &self.vocab,
+            impacts: self.impacts.as_ref(),
+            name_keys: &self.name_keys,
+        }
+    }
+
+    /// Whether searches score from precomputed impacts (a small index) rather than
+    /// tantivy's term queries.
+    pub fn has_impacts(&self) -> bool {
+        self.impacts.is_some()
+    }
+
+    /// The same engine scoring every term with tantivy's own term queries (to check that
+    /// impacts change no result).
+    #[doc(hidden)]
+    pub fn without_impacts(mut self) -> Engine {
+        self.impacts = None;
+        self
     }
 
     pub fn vocabulary(&self) -> &Vocabulary {

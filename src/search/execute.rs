@@ -20,7 +20,7 @@ impl Engine {
             // Only symbols or emoji: nothing to search, and no wildcard either.
             return Ok(Results::empty());
         }
-        let scoring = query::scoring_query(&self.fields, &self.vocab, &plan, &self.name_keys);
+        let scoring = query::scoring_query(&self.lookup(), &plan);
         let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         let limit = req.limit.max(1);
         let sort = if scoring.is_none() {

@@ -163,8 +163,7 @@ mod tests {
         for text in texts {
             for (age, public) in [(None, None), (Some(17), None), (Some(12), publics.first())] {
                 let plan = query::plan(text, &engine.vocab, &engine.data.synonyms);
-                let scoring =
-                    query::scoring_query(&engine.fields, &engine.vocab, &plan, &engine.name_keys);
+                let scoring = query::scoring_query(&engine.lookup(), &plan);
                 let filters = Filters {
                     age,
                     publics: public.cloned().into_iter().collect(),

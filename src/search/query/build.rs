@@ -1,6 +1,8 @@
 //! Query building: a plan → the scoring query. Per word, every field's exact and stemmed
 //! form, the best field counting most; per slot, the best alternative; name bonuses.
 
+use std::sync::Arc;
+
 use tantivy::query::{
     BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
     TermQuery,
@@ -9,6 +11,7 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
 use super::analysis::{Alt, Plan, Slot};
+use super::impacts::{FieldTerm, Impacts};
 use super::union::{Combine, Union};
 use crate::search::analyzer;
 use crate::search::ranking::{self, MAX_PREFIXES, NAME_BONUS, NAME_PREFIX_BONUS};
@@ -35,11 +38,19 @@ fn stem_fields(f: &Fields) -> [(Field, f32); 5] {
     ]
 }
 
-fn term_query(field: Field, word: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, word),
-        IndexRecordOption::WithFreqs,
-    ))
+/// What building a query looks terms up in: the index's fields, its vocabulary, its
+/// precomputed impacts (small indexes only) and its name keys.
+#[derive(Clone, Copy)]
+pub struct Lookup<'a> {
+    pub fields: &'a Fields,
+    pub vocab: &'a Vocabulary,
+    pub impacts: Option<&'a Arc<Impacts>>,
+    /// Glued names and aliases of every scheme, sorted (for name completions).
+    pub name_keys: &'a [String],
+}
+
+fn term_query(l: &Lookup<'_>, field: Field, word: &str) -> Box<dyn Query> {
+    Box::new(FieldTerm::new(field, word, l.impacts))
 }
 
 /// How much a stem match counts: less when stemming cut the word down to another word of
@@ -53,14 +64,15 @@ fn stem_factor(word: &str, stem: &str, vocab: &Vocabulary) -> f32 {
 }
 
 /// All the fields' queries of one folded word, the best field counting most.
-fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
+fn word_query(l: &Lookup<'_>, word: &str) -> Box<dyn Query> {
+    let (f, vocab) = (l.fields, l.vocab);
     // Only the fields that have the term: a clause for a term a field lacks matches
     // nothing and would still cost its dictionary lookups.
     let mut parts: Vec<Box<dyn Query>> = Vec::new();
     let present = vocab.word_fields(word);
     for (field, w) in exact_fields(f) {
         if present.has(field) {
-            parts.push(Box::new(BoostQuery::new(term_query(field, word), w)));
+            parts.push(Box::new(BoostQuery::new(term_query(l, field, word), w)));
         }
     }
     if let Some(stem) = analyzer::stem(word) {
@@ -69,7 +81,7 @@ fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
         for (field, w) in stem_fields(f) {
             if present.has(field) {
                 parts.push(Box::new(BoostQuery::new(
-                    term_query(field, &stem),
+                    term_query(l, field, &stem),
                     w * factor,
                 )));
             }
@@ -86,16 +98,14 @@ fn word_query(f: &Fields, vocab: &Vocabulary, word: &str) -> Box<dyn Query> {
     ))
 }
 
-fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
+fn alt_query(l: &Lookup<'_>, alt: &Alt) -> Box<dyn Query> {
     match alt {
-        Alt::Word(w) => word_query(f, vocab, w),
+        Alt::Word(w) => word_query(l, w),
         Alt::Words(ws) => {
             let n = ws.len() as f32;
             let clauses = ws
                 .iter()
-                .map(|w| {
-                    Box::new(BoostQuery::new(word_query(f, vocab, w), 1.0 / n)) as Box<dyn Query>
-                })
+                .map(|w| Box::new(BoostQuery::new(word_query(l, w), 1.0 / n)) as Box<dyn Query>)
                 .collect();
             Box::new(Union::new(clauses, Combine::Sum))
         }
@@ -103,11 +113,11 @@ fn alt_query(f: &Fields, vocab: &Vocabulary, alt: &Alt) -> Box<dyn Query> {
 }
 
 /// One slot's query: its best alternative counts.
-fn slot_query(f: &Fields, vocab: &Vocabulary, slot: &Slot) -> Box<dyn Query> {
+fn slot_query(l: &Lookup<'_>, slot: &Slot) -> Box<dyn Query> {
     let alts: Vec<Box<dyn Query>> = slot
         .alts
         .iter()
-        .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(f, vocab, alt), *w)) as Box<dyn Query>)
+        .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(l, alt), *w)) as Box<dyn Query>)
         .collect();
     Box::new(Union::new(alts, Combine::Max { tie_breaker: 0.0 }))
 }
@@ -115,12 +125,8 @@ fn slot_query(f: &Fields, vocab: &Vocabulary, slot: &Slot) -> Box<dyn Query> {
 /// The scoring part of the query: one clause per slot, the best alternative counting, and
 /// bonuses for a query that is or starts a scheme's name. When a meaningful typed word
 /// matched nothing, only schemes matching some meaningful word are kept.
-pub fn scoring_query(
-    f: &Fields,
-    vocab: &Vocabulary,
-    plan: &Plan,
-    name_keys: &[String],
-) -> Option<Box<dyn Query>> {
+pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
+    let (f, name_keys) = (l.fields, l.name_keys);
     if plan.slots.is_empty() {
         return None;
     }
@@ -133,14 +139,14 @@ pub fn scoring_query(
         .slots
         .iter()
         .filter(|s| !required || !meaningful(s))
-        .map(|slot| (Occur::Should, slot_query(f, vocab, slot)))
+        .map(|slot| (Occur::Should, slot_query(l, slot)))
         .collect();
     if required {
         let must: Vec<Box<dyn Query>> = plan
             .slots
             .iter()
             .filter(|s| meaningful(s))
-            .map(|s| slot_query(f, vocab, s))
+            .map(|s| slot_query(l, s))
             .collect();
         let must: Box<dyn Query> = if must.is_empty() {
             Box::new(EmptyQuery)

@@ -6,8 +6,10 @@
 mod analysis;
 mod build;
 mod filter;
+mod impacts;
 mod union;
 
 pub use analysis::{plan, Alt, Plan, Slot};
-pub use build::scoring_query;
+pub use build::{scoring_query, Lookup};
 pub use filter::{full_query, Filters};
+pub use impacts::{FieldTerm, Impacts};
