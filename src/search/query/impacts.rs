@@ -12,8 +12,9 @@
 //! against `TermQuery` in the tests. A larger or multi-segment index gets no impacts, and
 //! every clause is tantivy's `TermQuery`, unchanged.
 
-use std::collections::HashMap;
 use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
@@ -41,7 +42,7 @@ struct Entry {
 }
 
 /// One field's terms (value bytes, as `Term::serialized_value_bytes`) → their entries.
-type FieldTerms = HashMap<Box<[u8]>, Entry>;
+type FieldTerms = FxHashMap<Box<[u8]>, Entry>;
 
 /// The impacts of every term of some fields of a one-segment index.
 #[derive(Debug)]
@@ -89,7 +90,7 @@ impl Impacts {
                 .get_field(field)?
                 .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1));
             let inverted = segment.inverted_index(field)?;
-            let mut terms = HashMap::new();
+            let mut terms = FieldTerms::default();
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 let Ok(text) = std::str::from_utf8(stream.key()) else {

@@ -61,38 +61,10 @@ impl Query for Union {
             .iter()
             .map(|p| p.weight(scoring).map(Arc::from))
             .collect::<tantivy::Result<Vec<Arc<dyn Weight>>>>()?;
-        let shared = || {
-            parts
-                .iter()
-                .map(|w| {
-                    (
-                        Occur::Should,
-                        Box::new(Shared(w.clone())) as Box<dyn Weight>,
-                    )
-                })
-                .collect::<Vec<_>>()
-        };
-        let enabled = scoring.is_scoring_enabled();
-        let tantivy: Box<dyn Weight> = match self.combine {
-            Combine::Max { tie_breaker } => {
-                Box::new(BooleanWeight::with_minimum_number_should_match(
-                    shared(),
-                    1,
-                    enabled,
-                    Box::new(move || DisjunctionMaxCombiner::with_tie_breaker(tie_breaker)),
-                ))
-            }
-            Combine::Sum => Box::new(BooleanWeight::with_minimum_number_should_match(
-                shared(),
-                1,
-                enabled,
-                Box::new(SumCombiner::default),
-            )),
-        };
         Ok(Box::new(UnionWeight {
             parts,
             combine: self.combine,
-            tantivy,
+            scoring: scoring.is_scoring_enabled(),
         }))
     }
 
@@ -119,14 +91,46 @@ impl Weight for Shared {
 struct UnionWeight {
     parts: Vec<Arc<dyn Weight>>,
     combine: Combine,
-    /// Tantivy's union of the same parts, for large segments and explanations.
-    tantivy: Box<dyn Weight>,
+    scoring: bool,
+}
+
+impl UnionWeight {
+    /// Tantivy's union of the same parts, for large segments and explanations (built when
+    /// asked: a small segment never needs it).
+    fn tantivy(&self) -> Box<dyn Weight> {
+        let shared = self
+            .parts
+            .iter()
+            .map(|w| {
+                (
+                    Occur::Should,
+                    Box::new(Shared(w.clone())) as Box<dyn Weight>,
+                )
+            })
+            .collect::<Vec<_>>();
+        match self.combine {
+            Combine::Max { tie_breaker } => {
+                Box::new(BooleanWeight::with_minimum_number_should_match(
+                    shared,
+                    1,
+                    self.scoring,
+                    Box::new(move || DisjunctionMaxCombiner::with_tie_breaker(tie_breaker)),
+                ))
+            }
+            Combine::Sum => Box::new(BooleanWeight::with_minimum_number_should_match(
+                shared,
+                1,
+                self.scoring,
+                Box::new(SumCombiner::default),
+            )),
+        }
+    }
 }
 
 impl Weight for UnionWeight {
     fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
         if reader.max_doc() > DENSE_MAX_DOCS {
-            return self.tantivy.scorer(reader, boost);
+            return self.tantivy().scorer(reader, boost);
         }
         if let [part] = self.parts.as_slice() {
             // One part: its score is the combined score, under either rule.
@@ -144,7 +148,7 @@ impl Weight for UnionWeight {
     }
 
     fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        self.tantivy.explain(reader, doc)
+        self.tantivy().explain(reader, doc)
     }
 }
 
