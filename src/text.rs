@@ -113,34 +113,35 @@ pub fn escape_html_into(s: &str, apostrophe: &str, out: &mut String) {
 /// « 200 » at the end of a line and « € » at the start of the next.
 pub fn display(input: &str) -> String {
     let mut out = String::with_capacity(input.len() + 8);
-    // Only spaces and apostrophes change; the text between them is copied as is. Both are
-    // ASCII, so they never fall inside a multi-byte character and `i` is a char boundary.
+    // Only some spaces and the apostrophes change; the text between them is copied in one
+    // piece. Both are ASCII, so they never fall inside a multi-byte character and `i` is a
+    // char boundary.
     let mut copied = 0;
     for (i, b) in input.bytes().enumerate() {
-        if b != b' ' && b != b'\'' {
-            continue;
-        }
-        out.push_str(&input[copied..i]);
-        copied = i + 1;
-        if b == b'\'' {
-            out.push('’');
-            continue;
-        }
-        let before = input[..i].chars().next_back();
-        let rest = &input[i + 1..];
-        let space = match rest.chars().next() {
-            Some('€' | '%' | ':' | ';' | '»') => '\u{a0}',
-            Some('?' | '!') => '\u{202f}',
-            _ if before == Some('«') => '\u{a0}',
-            // A thousands separator: « 1 400 », not « 12 34 » nor « 1 4000 ».
-            _ if before.is_some_and(|c| c.is_ascii_digit())
-                && rest.bytes().take_while(u8::is_ascii_digit).count() == 3 =>
-            {
-                '\u{202f}'
+        let with = match b {
+            b'\'' => '’',
+            b' ' => {
+                let before = input[..i].chars().next_back();
+                let rest = &input[i + 1..];
+                match rest.chars().next() {
+                    Some('€' | '%' | ':' | ';' | '»') => '\u{a0}',
+                    Some('?' | '!') => '\u{202f}',
+                    _ if before == Some('«') => '\u{a0}',
+                    // A thousands separator: « 1 400 », not « 12 34 » nor « 1 4000 ».
+                    _ if before.is_some_and(|c| c.is_ascii_digit())
+                        && rest.bytes().take_while(u8::is_ascii_digit).count() == 3 =>
+                    {
+                        '\u{202f}'
+                    }
+                    // A plain space stays in the piece being copied.
+                    _ => continue,
+                }
             }
-            _ => ' ',
+            _ => continue,
         };
-        out.push(space);
+        out.push_str(&input[copied..i]);
+        out.push(with);
+        copied = i + 1;
     }
     out.push_str(&input[copied..]);
     out
