@@ -574,3 +574,24 @@ fn parsed_search_parameters_are_reused_only_for_the_same_data_and_reading() {
     );
     assert!(Canonical::search(&ext, &data, true).is_none());
 }
+
+/// Each listed scheme's address is its sheet's, on the site's base address, and is the one
+/// the scheme's own detail answer gives; the list is JSON with its content type.
+#[tokio::test]
+async fn listed_addresses_are_the_sheets() {
+    let r = get("/api/dispositifs?q=permis&par_page=40").await;
+    assert_eq!(
+        r.headers.get("content-type").and_then(|v| v.to_str().ok()),
+        Some("application/json")
+    );
+    let v = r.json();
+    let list = v["dispositifs"].as_array().expect("list");
+    assert!(!list.is_empty());
+    for d in list {
+        let id = d["id"].as_str().expect("id");
+        let url = d["url"].as_str().expect("url");
+        assert!(url.ends_with(&format!("/dispositifs/{id}")), "{url}");
+        let detail = get(&format!("/api/dispositifs/{id}")).await.json();
+        assert_eq!(detail["url"].as_str(), Some(url), "{id}");
+    }
+}

@@ -66,7 +66,25 @@ pub async fn list(
             .collect(),
     };
     // Written out here: the list borrows the schemes of this engine.
-    Ok(Json(list).into_response())
+    json_sized(&list, 1024 + 640 * list.dispositifs.len())
+}
+
+/// A JSON answer written into a buffer of about its size: axum's `Json` starts at 128 bytes
+/// and grows, copying a page of results several times over.
+fn json_sized<T: serde::Serialize>(
+    value: &T,
+    capacity: usize,
+) -> Result<axum::response::Response, ApiError> {
+    let mut body = Vec::with_capacity(capacity);
+    serde_json::to_writer(&mut body, value).map_err(ApiError::internal)?;
+    Ok((
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("application/json"),
+        )],
+        body,
+    )
+        .into_response())
 }
 
 /// Un dispositif, en entier.

@@ -20,16 +20,29 @@ pub struct SchemeSummary<'a> {
     /// `ouvert`, `a-confirmer`, `en-projet`, `en-pause`, `a-venir` ou `ferme`.
     pub statut: &'static str,
     /// Adresse de la fiche du dispositif.
-    pub url: String,
+    #[schema(value_type = String)]
+    pub url: SchemeUrl<'a>,
     /// Score de pertinence (seulement avec `q`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub score: Option<f32>,
 }
 
+/// A scheme's address, written straight into the JSON (no string built for each result).
+pub struct SchemeUrl<'a> {
+    base: &'a str,
+    id: &'a str,
+}
+
+impl Serialize for SchemeUrl<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(&format_args!("{}/dispositifs/{}", self.base, self.id))
+    }
+}
+
 impl<'a> SchemeSummary<'a> {
     /// Borrows the scheme's texts: a list is written out before the engine it comes from
     /// is let go.
-    pub fn new(s: &'a Scheme, base_url: &str, score: Option<f32>) -> SchemeSummary<'a> {
+    pub fn new(s: &'a Scheme, base_url: &'a str, score: Option<f32>) -> SchemeSummary<'a> {
         SchemeSummary {
             id: s.id.as_str(),
             nom: &s.nom,
@@ -39,7 +52,10 @@ impl<'a> SchemeSummary<'a> {
             age_min: s.ages.min,
             age_max: s.ages.max,
             statut: s.statut.slug(),
-            url: format!("{base_url}{}", s.path()),
+            url: SchemeUrl {
+                base: base_url,
+                id: s.id.as_str(),
+            },
             score,
         }
     }
