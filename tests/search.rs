@@ -437,17 +437,21 @@ fn suggestions_leave_out_closed_schemes() {
     }
 }
 
-/// Scoring from precomputed impacts changes nothing: every judged query, with and without
-/// an age filter, gives the same schemes, totals, scores (bit for bit) and counts per theme
-/// as tantivy's own term queries on the same index.
+/// Scoring from precomputed impacts and filtering from precomputed sets change nothing:
+/// every judged query, under filters of every kind (ages, communes with and without EPCI,
+/// an unknown commune, audiences, themes, several at once), gives the same schemes, totals,
+/// scores (bit for bit) and counts per theme as tantivy's own queries on the same index.
 #[test]
-fn impacts_score_exactly_as_tantivys_term_queries() {
+fn precomputed_impacts_and_filters_change_no_result() {
     let with = Engine::in_ram(crate::util::shipped_data()).expect("index");
-    assert!(with.has_impacts(), "the shipped catalogue is small enough");
+    assert!(
+        with.has_precomputed(),
+        "the shipped catalogue is small enough"
+    );
     let without = Engine::in_ram(crate::util::shipped_data())
         .expect("index")
-        .without_impacts();
-    assert!(!without.has_impacts());
+        .without_precomputed();
+    assert!(!without.has_precomputed());
     let judged = std::fs::read_to_string(crate::util::root().join("tests/judged/queries.tsv"))
         .expect("judged queries");
     let mut texts: Vec<&str> = judged
@@ -461,16 +465,54 @@ fn impacts_score_exactly_as_tantivys_term_queries() {
         "aide pour le permis de conduire",
         "sac",
     ]);
+    let data = &with.data;
+    let commune = |name: &str| {
+        let c = data.communes.lookup(name).expect("commune");
+        (c.code.clone(), c.epci.clone())
+    };
+    let slug = |c: &referentiel_jeunesse::scheme::Category| c.slug.to_string();
+    let filters = [
+        Filters::default(),
+        Filters {
+            age: Some(16),
+            ..Filters::default()
+        },
+        Filters {
+            age: Some(11),
+            communes: vec![commune("Arras")],
+            ..Filters::default()
+        },
+        Filters {
+            communes: vec![commune("Lens"), ("62999".into(), None)],
+            ..Filters::default()
+        },
+        Filters {
+            communes: vec![("99999".into(), Some("000000000".into()))],
+            ..Filters::default()
+        },
+        Filters {
+            publics: vec![slug(&data.publics[0]), slug(&data.publics[2])],
+            ..Filters::default()
+        },
+        Filters {
+            themes: vec![slug(&data.themes[0])],
+            ..Filters::default()
+        },
+        Filters {
+            age: Some(19),
+            communes: vec![commune("Calais")],
+            themes: vec![slug(&data.themes[1]), slug(&data.themes[3])],
+            publics: vec![slug(&data.publics[1])],
+        },
+    ];
     let mut compared = 0;
+    let mut narrowed = 0;
     for text in texts {
-        for age in [None, Some(16)] {
+        for f in &filters {
             let req = SearchRequest {
                 text: text.to_owned(),
                 limit: 40,
-                filters: Filters {
-                    age,
-                    ..Filters::default()
-                },
+                filters: f.clone(),
                 ..SearchRequest::new(TODAY)
             };
             let (a, b) = (
@@ -483,11 +525,19 @@ fn impacts_score_exactly_as_tantivys_term_queries() {
                     .map(|h| (h.scheme.id.to_string(), h.score.to_bits()))
                     .collect::<Vec<_>>()
             };
-            assert_eq!(view(&a), view(&b), "« {text} », âge {age:?}");
-            assert_eq!(a.total, b.total, "« {text} »");
-            assert_eq!(a.theme_counts, b.theme_counts, "« {text} »");
+            assert_eq!(view(&a), view(&b), "« {text} », {f:?}");
+            assert_eq!(a.total, b.total, "« {text} », {f:?}");
+            assert_eq!(a.theme_counts, b.theme_counts, "« {text} », {f:?}");
             compared += 1;
+            let everything = without
+                .search(&SearchRequest {
+                    filters: Filters::default(),
+                    ..req
+                })
+                .expect("search");
+            narrowed += usize::from(b.total < everything.total);
         }
     }
-    assert!(compared > 200, "{compared}");
+    assert!(compared > 800, "{compared}");
+    assert!(narrowed > 300, "the filters keep fewer schemes: {narrowed}");
 }

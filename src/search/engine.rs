@@ -8,7 +8,10 @@ use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 
 use super::index;
 use super::lexicon::SchemeTexts;
-use super::query::{Impacts, Lookup};
+use tantivy::query::Query;
+use tantivy::Searcher;
+
+use super::query::{self, FilterTable, Filters, Impacts, Lookup};
 use super::schema::Fields;
 use super::themes::ThemeTable;
 use super::vocab::Vocabulary;
@@ -35,6 +38,8 @@ pub struct Engine {
     pub(super) themes: Arc<ThemeTable>,
     /// The scoring fields' BM25 impacts, when the index is small enough to hold them.
     impacts: Option<Arc<Impacts>>,
+    /// The filters' sets of documents, when the index is small enough to hold them.
+    filter_table: Option<FilterTable>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -106,6 +111,7 @@ impl Engine {
         let mut scoring = fields.exact_fields().map(|(f, _)| f).to_vec();
         scoring.extend_from_slice(&stems);
         let impacts = Impacts::build(&searcher, &scoring)?.map(Arc::new);
+        let filter_table = FilterTable::build(&searcher, &fields)?;
         Ok(Engine {
             data: Arc::new(data),
             index,
@@ -117,6 +123,7 @@ impl Engine {
             ranks,
             themes,
             impacts,
+            filter_table,
             rebuilt: opened != index::Opened::Reused,
             memory_fallback: opened == index::Opened::MemoryFallback,
         })
@@ -132,17 +139,37 @@ impl Engine {
         }
     }
 
-    /// Whether searches score from precomputed impacts (a small index) rather than
-    /// tantivy's term queries.
-    pub fn has_impacts(&self) -> bool {
-        self.impacts.is_some()
+    /// The scoring query (or every scheme) narrowed by the filters: from the filter table
+    /// when there is one, with tantivy's filter queries otherwise.
+    pub(super) fn full_query(
+        &self,
+        searcher: &Searcher,
+        scoring: Option<&dyn Query>,
+        filters: &Filters,
+        with_themes: bool,
+    ) -> Box<dyn Query> {
+        let kept = self
+            .filter_table
+            .as_ref()
+            .and_then(|t| t.keep(searcher, &self.fields, filters, with_themes));
+        match kept {
+            Some(kept) => query::filtered(scoring, kept),
+            None => query::full_query(&self.fields, scoring, filters, with_themes),
+        }
     }
 
-    /// The same engine scoring every term with tantivy's own term queries (to check that
-    /// impacts change no result).
+    /// Whether searches score from precomputed impacts and filter from precomputed sets (a
+    /// small index) rather than with tantivy's term, range and filter queries.
+    pub fn has_precomputed(&self) -> bool {
+        self.impacts.is_some() && self.filter_table.is_some()
+    }
+
+    /// The same engine scoring and filtering with tantivy's own queries (to check that the
+    /// precomputed impacts and filter sets change no result).
     #[doc(hidden)]
-    pub fn without_impacts(mut self) -> Engine {
+    pub fn without_precomputed(mut self) -> Engine {
         self.impacts = None;
+        self.filter_table = None;
         self
     }
 

@@ -21,7 +21,7 @@ impl Engine {
             return Ok(Results::empty());
         }
         let scoring = query::scoring_query(&self.lookup(), &plan);
-        let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
+        let full = self.full_query(&searcher, scoring.as_deref(), &req.filters, true);
         let limit = req.limit.max(1);
         let sort = if scoring.is_none() {
             Sort::Name
@@ -55,8 +55,7 @@ impl Engine {
         let counts = match counts {
             Some(counts) => counts,
             None => {
-                let unthemed =
-                    query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
+                let unthemed = self.full_query(&searcher, scoring.as_deref(), &req.filters, false);
                 searcher.search(&*unthemed, &ThemeCounter(self.themes.clone()))?
             }
         };

@@ -34,18 +34,48 @@ fn any_of(terms: Vec<Term>) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
-fn filter_clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Box<dyn Query>> {
-    let mut out: Vec<Box<dyn Query>> = Vec::new();
+/// One filter of a search: documents whose ages admit `age`, or having any of the terms.
+pub(super) enum Clause {
+    Age(u8),
+    AnyOf(Vec<Term>),
+}
+
+impl Clause {
+    fn query(self, f: &Fields) -> Box<dyn Query> {
+        match self {
+            Clause::Age(age) => age_query(f, age),
+            Clause::AnyOf(terms) => any_of(terms),
+        }
+    }
+}
+
+/// Schemes whose age bounds admit `age` (no bound: any age).
+pub(super) fn age_query(f: &Fields, age: u8) -> Box<dyn Query> {
+    let age = u64::from(age);
+    let clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Unbounded,
+                Bound::Included(Term::from_field_u64(f.age_min, age)),
+            )),
+        ),
+        (
+            Occur::Must,
+            Box::new(RangeQuery::new(
+                Bound::Included(Term::from_field_u64(f.age_max, age)),
+                Bound::Unbounded,
+            )),
+        ),
+    ];
+    Box::new(BooleanQuery::new(clauses))
+}
+
+/// The filters of a search, each as the documents it keeps (all must keep a document).
+pub(super) fn clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Clause> {
+    let mut out = Vec::new();
     if let Some(age) = filters.age {
-        let age = u64::from(age);
-        out.push(Box::new(RangeQuery::new(
-            Bound::Unbounded,
-            Bound::Included(Term::from_field_u64(f.age_min, age)),
-        )));
-        out.push(Box::new(RangeQuery::new(
-            Bound::Included(Term::from_field_u64(f.age_max, age)),
-            Bound::Unbounded,
-        )));
+        out.push(Clause::Age(age));
     }
     if !filters.communes.is_empty() {
         let mut terms = vec![Term::from_field_text(f.territory, "all")];
@@ -58,10 +88,10 @@ fn filter_clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Box<d
                 terms.push(Term::from_field_text(f.territory, &format!("epci:{e}")));
             }
         }
-        out.push(any_of(terms));
+        out.push(Clause::AnyOf(terms));
     }
     if with_themes && !filters.themes.is_empty() {
-        out.push(any_of(
+        out.push(Clause::AnyOf(
             filters
                 .themes
                 .iter()
@@ -70,7 +100,7 @@ fn filter_clauses(f: &Fields, filters: &Filters, with_themes: bool) -> Vec<Box<d
         ));
     }
     if !filters.publics.is_empty() {
-        out.push(any_of(
+        out.push(Clause::AnyOf(
             filters
                 .publics
                 .iter()
@@ -92,16 +122,16 @@ pub fn full_query(
         Some(q) => q.box_clone(),
         None => Box::new(AllQuery),
     };
-    let filters = filter_clauses(f, filters, with_themes);
+    let filters = clauses(f, filters, with_themes);
     if filters.is_empty() {
         return base;
     }
-    let mut clauses = vec![(Occur::Must, base)];
-    for q in filters {
-        clauses.push((
+    let mut all = vec![(Occur::Must, base)];
+    for c in filters {
+        all.push((
             Occur::Must,
-            Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>,
+            Box::new(ConstScoreQuery::new(c.query(f), 0.0)) as Box<dyn Query>,
         ));
     }
-    Box::new(BooleanQuery::new(clauses))
+    Box::new(BooleanQuery::new(all))
 }

@@ -7,9 +7,11 @@ mod analysis;
 mod build;
 mod filter;
 mod impacts;
+mod prefilter;
 mod union;
 
 pub use analysis::{plan, Alt, Plan, Slot};
 pub use build::{scoring_query, Lookup};
 pub use filter::{full_query, Filters};
 pub use impacts::{FieldTerm, Impacts};
+pub use prefilter::{filtered, FilterTable};
