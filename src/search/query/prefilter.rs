@@ -15,7 +15,9 @@ use std::sync::Arc;
 use rustc_hash::FxHashMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::index::SegmentId;
-use tantivy::query::{AllQuery, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    AllQuery, ConstScoreQuery, EnableScoring, Explanation, Query, Scorer, Weight,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
@@ -148,13 +150,19 @@ impl FilterTable {
 
 /// The scoring query (or every scheme) on the documents `kept` only; same scores.
 pub fn filtered(scoring: Option<&dyn Query>, kept: Kept) -> Box<dyn Query> {
-    let base: Box<dyn Query> = match scoring {
-        Some(q) => q.box_clone(),
-        None => Box::new(AllQuery),
-    };
-    match kept {
-        Kept::All => base,
-        Kept::Only(bits) => Box::new(Filtered { base, bits }),
+    match (scoring, kept) {
+        (Some(q), Kept::All) => q.box_clone(),
+        (None, Kept::All) => Box::new(AllQuery),
+        (Some(q), Kept::Only(bits)) => Box::new(Filtered {
+            base: q.box_clone(),
+            bits,
+        }),
+        // Tantivy's filter query drops « every document » from its required clauses and
+        // scores the filtered list 0: so does this one.
+        (None, Kept::Only(bits)) => Box::new(Filtered {
+            base: Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+            bits,
+        }),
     }
 }
 
