@@ -31,6 +31,15 @@ impl Slug {
     }
 }
 
+/// A scheme's public path: `/dispositifs/<id>`.
+struct SchemePath<'a>(&'a Slug);
+
+impl std::fmt::Display for SchemePath<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "/dispositifs/{}", self.0)
+    }
+}
+
 impl std::fmt::Display for Slug {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(&self.0)
@@ -462,6 +471,11 @@ impl Scheme {
 
     /// The public path of the scheme's page.
     pub fn path(&self) -> String {
-        format!("/dispositifs/{}", self.id)
+        self.path_display().to_string()
+    }
+
+    /// The same path, written where it goes (no string of its own).
+    pub fn path_display(&self) -> impl std::fmt::Display + '_ {
+        SchemePath(&self.id)
     }
 }

@@ -30,12 +30,12 @@ pub struct SchemeSummary<'a> {
 /// A scheme's address, written straight into the JSON (no string built for each result).
 pub struct SchemeUrl<'a> {
     base: &'a str,
-    id: &'a str,
+    scheme: &'a Scheme,
 }
 
 impl Serialize for SchemeUrl<'_> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(&format_args!("{}/dispositifs/{}", self.base, self.id))
+        s.collect_str(&format_args!("{}{}", self.base, self.scheme.path_display()))
     }
 }
 
@@ -54,7 +54,7 @@ impl<'a> SchemeSummary<'a> {
             statut: s.statut.slug(),
             url: SchemeUrl {
                 base: base_url,
-                id: s.id.as_str(),
+                scheme: s,
             },
             score,
         }
