@@ -4,13 +4,11 @@
 use std::path::Path;
 use std::sync::Arc;
 
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
+use tantivy::query::Query;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
 
 use super::index;
 use super::lexicon::SchemeTexts;
-use tantivy::query::Query;
-use tantivy::Searcher;
-
 use super::query::{self, FilterTable, Filters, Impacts, Lookup};
 use super::schema::Fields;
 use super::themes::ThemeTable;
@@ -108,9 +106,7 @@ impl Engine {
             );
         }
         let themes = Arc::new(ThemeTable::build(&data.schemes, &ranks));
-        let mut scoring = fields.exact_fields().map(|(f, _)| f).to_vec();
-        scoring.extend_from_slice(&stems);
-        let impacts = Impacts::build(&searcher, &scoring)?.map(Arc::new);
+        let impacts = Impacts::build(&searcher, &query::scoring_fields(&fields))?.map(Arc::new);
         let filter_table = FilterTable::build(&searcher, &fields)?;
         Ok(Engine {
             data: Arc::new(data),

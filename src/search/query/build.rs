@@ -49,6 +49,13 @@ pub struct Lookup<'a> {
     pub name_keys: &'a [String],
 }
 
+/// Every field a word or its stem is looked up in (those the impacts must cover).
+pub fn scoring_fields(f: &Fields) -> Vec<Field> {
+    let exact = exact_fields(f).map(|(field, _)| field);
+    let stems = stem_fields(f).map(|(field, _)| field);
+    exact.into_iter().chain(stems).collect()
+}
+
 fn term_query(l: &Lookup<'_>, field: Field, word: &str) -> Box<dyn Query> {
     Box::new(FieldTerm::new(field, word, l.impacts))
 }

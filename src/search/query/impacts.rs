@@ -14,8 +14,6 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
-
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
@@ -26,7 +24,7 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::union::DENSE_MAX_DOCS;
+use super::small::{reads_only, small_segment, FieldTable, TermTable};
 
 /// BM25's parameters, as tantivy sets them (`tantivy::query::bm25`, private there).
 const K1: Score = 1.2;
@@ -41,14 +39,11 @@ struct Entry {
     weight: Score,
 }
 
-/// One field's terms (value bytes, as `Term::serialized_value_bytes`) → their entries.
-type FieldTerms = FxHashMap<Box<[u8]>, Entry>;
-
 /// The impacts of every term of some fields of a one-segment index.
 #[derive(Debug)]
 pub struct Impacts {
     segment: SegmentId,
-    fields: Vec<(Field, FieldTerms)>,
+    terms: TermTable<Entry>,
     /// Every posting: document and `tf / (tf + norm)`, grouped by term.
     postings: Vec<(DocId, Score)>,
 }
@@ -73,15 +68,12 @@ impl Impacts {
     /// The impacts of `fields`, if the searcher has one segment, small enough for the dense
     /// union and without deletions; otherwise none (tantivy's term queries then serve).
     pub fn build(searcher: &Searcher, fields: &[Field]) -> tantivy::Result<Option<Impacts>> {
-        let [segment] = searcher.segment_readers() else {
+        let Some(segment) = small_segment(searcher) else {
             return Ok(None);
         };
-        if segment.max_doc() > DENSE_MAX_DOCS || segment.has_deletes() {
-            return Ok(None);
-        }
         let total_docs = searcher.total_num_docs()?;
         let mut postings = Vec::new();
-        let mut by_field = Vec::with_capacity(fields.len());
+        let mut table = TermTable::new();
         for &field in fields {
             let average = searcher.total_num_tokens(field)? as Score / total_docs as Score;
             let norms = norm_table(average);
@@ -90,12 +82,9 @@ impl Impacts {
                 .get_field(field)?
                 .unwrap_or_else(|| FieldNormReader::constant(segment.max_doc(), 1));
             let inverted = segment.inverted_index(field)?;
-            let mut terms = FieldTerms::default();
+            let mut terms = FieldTable::default();
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
-                let Ok(text) = std::str::from_utf8(stream.key()) else {
-                    continue;
-                };
                 let info = stream.value();
                 let mut docs =
                     inverted.read_postings_from_terminfo(info, IndexRecordOption::WithFreqs)?;
@@ -108,9 +97,8 @@ impl Impacts {
                     doc = docs.advance();
                 }
                 let weight = idf(u64::from(info.doc_freq), total_docs) * (1.0 + K1);
-                let term = Term::from_field_text(field, text);
                 terms.insert(
-                    Box::from(term.serialized_value_bytes()),
+                    Box::from(stream.key()),
                     Entry {
                         start,
                         end: postings.len() as u32,
@@ -118,12 +106,12 @@ impl Impacts {
                     },
                 );
             }
-            by_field.push((field, terms));
+            table.add_field(field, terms);
         }
         postings.shrink_to_fit();
         Ok(Some(Impacts {
             segment: segment.segment_id(),
-            fields: by_field,
+            terms: table,
             postings,
         }))
     }
@@ -132,14 +120,10 @@ impl Impacts {
     /// the term's field is one of theirs; `Some(None)` when the field is theirs but has not
     /// the term.
     fn entry(&self, searcher: &Searcher, term: &Term) -> Option<Option<Entry>> {
-        let [segment] = searcher.segment_readers() else {
-            return None;
-        };
-        if segment.segment_id() != self.segment {
+        if !reads_only(searcher, self.segment) {
             return None;
         }
-        let (_, terms) = self.fields.iter().find(|(f, _)| *f == term.field())?;
-        Some(terms.get(term.serialized_value_bytes()).copied())
+        Some(self.terms.get(term)?.copied())
     }
 }
 

@@ -8,10 +8,11 @@ mod build;
 mod filter;
 mod impacts;
 mod prefilter;
+mod small;
 mod union;
 
 pub use analysis::{plan, Alt, Plan, Slot};
-pub use build::{scoring_query, Lookup};
+pub use build::{scoring_fields, scoring_query, Lookup};
 pub use filter::{full_query, Filters};
 pub use impacts::{FieldTerm, Impacts};
 pub use prefilter::{filtered, FilterTable};

@@ -12,24 +12,20 @@
 
 use std::sync::Arc;
 
-use rustc_hash::FxHashMap;
 use tantivy::collector::DocSetCollector;
 use tantivy::index::SegmentId;
 use tantivy::query::{
     AllQuery, ConstScoreQuery, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
 use super::filter::{age_query, clauses, Clause, Filters};
-use super::union::DENSE_MAX_DOCS;
+use super::small::{reads_only, small_segment, FieldTable, TermTable};
 use crate::search::schema::Fields;
 
 /// A set of documents of the segment, one bit each.
 type Bits = Box<[u64]>;
-
-/// One field's terms (value bytes) → the documents that have them.
-type FieldSets = FxHashMap<Box<[u8]>, Bits>;
 
 /// The filter sets of a one-segment index.
 #[derive(Debug)]
@@ -38,7 +34,8 @@ pub struct FilterTable {
     words: usize,
     /// Index `age`: the documents whose bounds admit that age.
     ages: Vec<Bits>,
-    terms: Vec<(Field, FieldSets)>,
+    /// Per territory, audience and theme term: the documents that have it.
+    terms: TermTable<Bits>,
 }
 
 /// What a search's filters keep.
@@ -53,12 +50,9 @@ impl FilterTable {
     /// The sets of the index's filter fields, if the searcher has one segment, small enough
     /// for the dense union and without deletions; otherwise none.
     pub fn build(searcher: &Searcher, f: &Fields) -> tantivy::Result<Option<FilterTable>> {
-        let [segment] = searcher.segment_readers() else {
+        let Some(segment) = small_segment(searcher) else {
             return Ok(None);
         };
-        if segment.max_doc() > DENSE_MAX_DOCS || segment.has_deletes() {
-            return Ok(None);
-        }
         let words = (segment.max_doc() as usize).div_ceil(64);
         let bits_of = |docs: &mut dyn FnMut() -> Option<DocId>| {
             let mut bits = vec![0u64; words].into_boxed_slice();
@@ -73,10 +67,10 @@ impl FilterTable {
             let mut it = docs.into_iter().map(|a| a.doc_id);
             ages.push(bits_of(&mut || it.next()));
         }
-        let mut terms = Vec::new();
+        let mut terms = TermTable::new();
         for field in [f.territory, f.public, f.theme] {
             let inverted = segment.inverted_index(field)?;
-            let mut sets = FieldSets::default();
+            let mut sets = FieldTable::default();
             let mut stream = inverted.terms().stream()?;
             while stream.advance() {
                 let mut postings = inverted
@@ -89,7 +83,7 @@ impl FilterTable {
                 });
                 sets.insert(Box::from(stream.key()), bits);
             }
-            terms.push((field, sets));
+            terms.add_field(field, sets);
         }
         Ok(Some(FilterTable {
             segment: segment.segment_id(),
@@ -107,10 +101,7 @@ impl FilterTable {
         filters: &Filters,
         with_themes: bool,
     ) -> Option<Kept> {
-        let [segment] = searcher.segment_readers() else {
-            return None;
-        };
-        if segment.segment_id() != self.segment {
+        if !reads_only(searcher, self.segment) {
             return None;
         }
         let clauses = clauses(f, filters, with_themes);
@@ -128,12 +119,7 @@ impl FilterTable {
                 Clause::AnyOf(terms) => {
                     let mut any = vec![0u64; self.words];
                     for term in &terms {
-                        let set = self
-                            .terms
-                            .iter()
-                            .find(|(field, _)| *field == term.field())?
-                            .1
-                            .get(term.serialized_value_bytes());
+                        let set = self.terms.get(term)?;
                         for (a, s) in any.iter_mut().zip(set.into_iter().flatten()) {
                             *a |= s;
                         }
