@@ -1,5 +1,7 @@
 //! Entry point: logging, command line, then the library does the work.
 
+use std::io::IsTerminal;
+
 use clap::Parser;
 use referentiel_jeunesse::{commands, config::Cli};
 
@@ -10,7 +12,9 @@ use referentiel_jeunesse::{commands, config::Cli};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
+    // Colours only for a terminal: a journal or a log file gets plain lines.
     tracing_subscriber::fmt()
+        .with_ansi(std::io::stdout().is_terminal())
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_default_env()
                 .unwrap_or_else(|_| "info,tantivy=warn".into()),

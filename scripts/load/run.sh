@@ -152,7 +152,8 @@ run_wrk() {
     rewriter &
     REWRITER_PID=$!
   fi
-  local out
+  local out from
+  from="$(wc -l <"$TMP/server.log")"
   out="$(WRK_THREADS="$THREADS" wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --timeout 5s --latency \
     -s "$HERE/rotation.lua" "$BASE" -- "$path" "$rotation")"
   if [ -n "$REWRITER_PID" ]; then
@@ -162,6 +163,14 @@ run_wrk() {
     cp "$ORIG" "$TARGET.tmp" && mv -f "$TARGET.tmp" "$TARGET"
     cat "$TMP/versions.log" >>"$TMP/versions-all.log"
   fi
+  # Les statuts des réponses de la passe, d'après le journal des requêtes du serveur (une
+  # ligne « requête … status=N » par réponse ; couleurs ANSI retirées si présentes).
+  local statuses
+  statuses="$(tail -n +"$((from + 1))" "$TMP/server.log" | sed 's/\x1b\[[0-9;]*m//g' \
+    | sed -nE 's/.* requête .*status=([0-9]{3}).*/\1/p' \
+    | awk '{ n++; c = substr($1, 1, 1); if (c == "2") ok++; else if (c == "4") e4++; else if (c == "5") e5++; else o++ }
+           END { printf "%d %d %d %d %d", n, ok, e4, e5, o }')"
+  read -r LOGGED LOG2 LOG4 LOG5 LOGO <<<"$statuses"
   printf '%s\n' "$out" >"$TMP/wrk-$name.txt"
   printf '%s\n' "$out" | sed 's/^/    /' >&2
   local line
@@ -177,8 +186,15 @@ run_wrk() {
   # Versions de données servies pendant la passe : chaque version recommence le cache.
   VERSIONS[$name]="$({ echo "$V0"; cat "$TMP/versions.log"; } | grep . | sort -u | wc -l)"
   SOCK[$name]="$(( $(get connect) + $(get read) + $(get write) + $(get timeout) ))"
-  DETAIL[$name]="connect $(get connect), read $(get read), write $(get write), timeout $(get timeout); 4xx $(get s4xx), 5xx $(get s5xx); $(get built) adresses construites, $(get distinct) distinctes sur $(get combinations) possibles"
-  NON2XX[$name]="$(get non2xx)"
+  DETAIL[$name]="connect $(get connect), read $(get read), write $(get write), timeout $(get timeout); statut ≥ 400 selon wrk $(get status_errors) ; journal du serveur : $LOGGED réponses, 4xx $LOG4, 5xx $LOG5, autres non-2xx $LOGO ; $(get built) adresses construites, $(get distinct) distinctes sur $(get combinations) possibles"
+  NON2XX[$name]="$((LOG4 + LOG5 + LOGO))"
+  if [ "$LOGGED" -eq 0 ]; then
+    log "aucune ligne « requête » dans le journal du serveur (RUST_LOG ?) : statuts non comptés"
+    NON2XX[$name]="?"
+  fi
+  if [ "$(get status_errors)" -gt "$((LOG4 + LOG5))" ]; then
+    log "wrk compte $(get status_errors) statuts ≥ 400, le journal du serveur $((LOG4 + LOG5)) : journal incomplet ?"
+  fi
   if ! kill -0 "$SERVER_PID" 2>/dev/null; then
     log "le serveur s'est arrêté pendant la passe $name"
     tail -50 "$TMP/server.log" >&2
