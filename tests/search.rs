@@ -4,7 +4,7 @@ use std::collections::HashSet;
 
 use referentiel_jeunesse::data;
 use referentiel_jeunesse::scheme::Availability;
-use referentiel_jeunesse::search::{analyzer, query, Engine, Filters, SearchRequest};
+use referentiel_jeunesse::search::{analyzer, query, Engine, Filters, SearchRequest, Sort};
 use referentiel_jeunesse::text;
 
 use crate::util::{engine, TODAY};
@@ -437,10 +437,12 @@ fn suggestions_leave_out_closed_schemes() {
     }
 }
 
-/// Scoring from precomputed impacts and filtering from precomputed sets change nothing:
-/// every judged query, under filters of every kind (ages, communes with and without EPCI,
-/// an unknown commune, audiences, themes, several at once), gives the same schemes, totals,
-/// scores (bit for bit) and counts per theme as tantivy's own queries on the same index.
+/// Scoring from precomputed impacts and filtering from precomputed sets, evaluated straight
+/// on the small index, change nothing: every judged query, under filters of every kind
+/// (ages, communes with and without EPCI, an unknown commune, audiences, themes, several at
+/// once), by relevance or by name, on a first or a later page, gives the same schemes,
+/// totals, scores (bit for bit) and counts per theme as tantivy's own queries and
+/// collectors on the same index.
 #[test]
 fn precomputed_impacts_and_filters_change_no_result() {
     let with = Engine::in_ram(crate::util::shipped_data()).expect("index");
@@ -505,13 +507,24 @@ fn precomputed_impacts_and_filters_change_no_result() {
             publics: vec![slug(&data.publics[1])],
         },
     ];
+    let pages = [
+        (Sort::Relevance, 0, 40),
+        (Sort::Relevance, 3, 5),
+        (Sort::Name, 0, 40),
+        (Sort::Name, 4, 7),
+    ];
     let mut compared = 0;
     let mut narrowed = 0;
     for text in texts {
-        for f in &filters {
+        for (f, (sort, offset, limit)) in filters
+            .iter()
+            .flat_map(|f| pages.iter().map(move |p| (f, *p)))
+        {
             let req = SearchRequest {
                 text: text.to_owned(),
-                limit: 40,
+                limit,
+                offset,
+                sort,
                 filters: f.clone(),
                 ..SearchRequest::new(TODAY)
             };
@@ -525,9 +538,11 @@ fn precomputed_impacts_and_filters_change_no_result() {
                     .map(|h| (h.scheme.id.to_string(), h.score.to_bits()))
                     .collect::<Vec<_>>()
             };
-            assert_eq!(view(&a), view(&b), "« {text} », {f:?}");
-            assert_eq!(a.total, b.total, "« {text} », {f:?}");
-            assert_eq!(a.theme_counts, b.theme_counts, "« {text} », {f:?}");
+            let what = format!("« {text} », {f:?}, {sort:?} from {offset}");
+            assert_eq!(view(&a), view(&b), "{what}");
+            assert_eq!(a.total, b.total, "{what}");
+            assert_eq!(a.theme_counts, b.theme_counts, "{what}");
+            assert_eq!(a.did_you_mean, b.did_you_mean, "{what}");
             compared += 1;
             let everything = without
                 .search(&SearchRequest {
@@ -538,6 +553,9 @@ fn precomputed_impacts_and_filters_change_no_result() {
             narrowed += usize::from(b.total < everything.total);
         }
     }
-    assert!(compared > 800, "{compared}");
-    assert!(narrowed > 300, "the filters keep fewer schemes: {narrowed}");
+    assert!(compared > 3200, "{compared}");
+    assert!(
+        narrowed > 1200,
+        "the filters keep fewer schemes: {narrowed}"
+    );
 }

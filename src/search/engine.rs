@@ -35,9 +35,9 @@ pub struct Engine {
     /// Each document's themes, for the counts per theme.
     pub(super) themes: Arc<ThemeTable>,
     /// The scoring fields' BM25 impacts, when the index is small enough to hold them.
-    impacts: Option<Arc<Impacts>>,
+    pub(super) impacts: Option<Arc<Impacts>>,
     /// The filters' sets of documents, when the index is small enough to hold them.
-    filter_table: Option<FilterTable>,
+    pub(super) filter_table: Option<FilterTable>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.

@@ -63,6 +63,24 @@ impl ThemeTable {
         ThemeTable { slugs, segments }
     }
 
+    /// A count of zero per theme.
+    pub(super) fn zeros(&self) -> Vec<u64> {
+        vec![0; self.slugs.len()]
+    }
+
+    /// Adds document `doc` of segment `segment` to the counts of its themes.
+    pub(super) fn count(&self, segment: usize, doc: DocId, counts: &mut [u64]) {
+        let Some(seg) = self.segments.get(segment) else {
+            return;
+        };
+        let d = doc as usize;
+        if let (Some(&a), Some(&b)) = (seg.starts.get(d), seg.starts.get(d + 1)) {
+            for &id in &seg.ids[a as usize..b as usize] {
+                counts[usize::from(id)] += 1;
+            }
+        }
+    }
+
     /// The non-zero counts as (slug, count), in slug order.
     pub(super) fn named(&self, counts: &[u64]) -> Vec<(String, u64)> {
         self.slugs
@@ -95,7 +113,7 @@ impl Collector for ThemeCounter {
         Ok(SegmentThemeCounter {
             table: self.0.clone(),
             segment: segment as usize,
-            counts: vec![0; self.0.slugs.len()],
+            counts: self.0.zeros(),
         })
     }
 
@@ -118,15 +136,7 @@ impl SegmentCollector for SegmentThemeCounter {
     type Fruit = Vec<u64>;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        let Some(seg) = self.table.segments.get(self.segment) else {
-            return;
-        };
-        let d = doc as usize;
-        if let (Some(&a), Some(&b)) = (seg.starts.get(d), seg.starts.get(d + 1)) {
-            for &id in &seg.ids[a as usize..b as usize] {
-                self.counts[usize::from(id)] += 1;
-            }
-        }
+        self.table.count(self.segment, doc, &mut self.counts);
     }
 
     fn harvest(self) -> Vec<u64> {

@@ -1,18 +1,15 @@
-//! Query building: a plan → the scoring query. Per word, every field's exact and stemmed
-//! form, the best field counting most; per slot, the best alternative; name bonuses.
+//! Query building: a plan → the scoring query's tree. Per word, every field's exact and
+//! stemmed form, the best field counting most; per slot, the best alternative; name bonuses.
 
 use std::sync::Arc;
 
-use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, DisjunctionMaxQuery, EmptyQuery, Occur, Query,
-    TermQuery,
-};
-use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::query::Query;
+use tantivy::schema::Field;
 
 use super::analysis::{Alt, Plan, Slot};
-use super::impacts::{FieldTerm, Impacts};
-use super::union::{Combine, Union};
+use super::impacts::Impacts;
+use super::tree::Node;
+use super::union::Combine;
 use crate::search::analyzer;
 use crate::search::ranking::{self, MAX_PREFIXES, NAME_BONUS, NAME_PREFIX_BONUS};
 use crate::search::schema::Fields;
@@ -56,8 +53,8 @@ pub fn scoring_fields(f: &Fields) -> Vec<Field> {
     exact.into_iter().chain(stems).collect()
 }
 
-fn term_query(l: &Lookup<'_>, field: Field, word: &str) -> Box<dyn Query> {
-    Box::new(FieldTerm::new(field, word, l.impacts))
+fn boosted_term(field: Field, word: &str, factor: f32) -> Node {
+    Node::Boost(Box::new(Node::Term(field, word.to_owned())), factor)
 }
 
 /// How much a stem match counts: less when stemming cut the word down to another word of
@@ -71,15 +68,15 @@ fn stem_factor(word: &str, stem: &str, vocab: &Vocabulary) -> f32 {
 }
 
 /// All the fields' queries of one folded word, the best field counting most.
-fn word_query(l: &Lookup<'_>, word: &str) -> Box<dyn Query> {
+fn word_query(l: &Lookup<'_>, word: &str) -> Node {
     let (f, vocab) = (l.fields, l.vocab);
     // Only the fields that have the term: a clause for a term a field lacks matches
     // nothing and would still cost its dictionary lookups.
-    let mut parts: Vec<Box<dyn Query>> = Vec::new();
+    let mut parts = Vec::new();
     let present = vocab.word_fields(word);
     for (field, w) in exact_fields(f) {
         if present.has(field) {
-            parts.push(Box::new(BoostQuery::new(term_query(l, field, word), w)));
+            parts.push(boosted_term(field, word, w));
         }
     }
     if let Some(stem) = analyzer::stem(word) {
@@ -87,52 +84,54 @@ fn word_query(l: &Lookup<'_>, word: &str) -> Box<dyn Query> {
         let present = vocab.stem_fields(&stem);
         for (field, w) in stem_fields(f) {
             if present.has(field) {
-                parts.push(Box::new(BoostQuery::new(
-                    term_query(l, field, &stem),
-                    w * factor,
-                )));
+                parts.push(boosted_term(field, &stem, w * factor));
             }
         }
     }
     if parts.is_empty() {
-        return Box::new(EmptyQuery);
+        return Node::Empty;
     }
-    Box::new(Union::new(
+    Node::Union(
         parts,
         Combine::Max {
             tie_breaker: ranking::FIELD_TIE_BREAKER,
         },
-    ))
+    )
 }
 
-fn alt_query(l: &Lookup<'_>, alt: &Alt) -> Box<dyn Query> {
+fn alt_query(l: &Lookup<'_>, alt: &Alt) -> Node {
     match alt {
         Alt::Word(w) => word_query(l, w),
         Alt::Words(ws) => {
             let n = ws.len() as f32;
             let clauses = ws
                 .iter()
-                .map(|w| Box::new(BoostQuery::new(word_query(l, w), 1.0 / n)) as Box<dyn Query>)
+                .map(|w| Node::Boost(Box::new(word_query(l, w)), 1.0 / n))
                 .collect();
-            Box::new(Union::new(clauses, Combine::Sum))
+            Node::Union(clauses, Combine::Sum)
         }
     }
 }
 
 /// One slot's query: its best alternative counts.
-fn slot_query(l: &Lookup<'_>, slot: &Slot) -> Box<dyn Query> {
-    let alts: Vec<Box<dyn Query>> = slot
+fn slot_query(l: &Lookup<'_>, slot: &Slot) -> Node {
+    let alts = slot
         .alts
         .iter()
-        .map(|(alt, w)| Box::new(BoostQuery::new(alt_query(l, alt), *w)) as Box<dyn Query>)
+        .map(|(alt, w)| Node::Boost(Box::new(alt_query(l, alt)), *w))
         .collect();
-    Box::new(Union::new(alts, Combine::Max { tie_breaker: 0.0 }))
+    Node::Union(alts, Combine::Max { tie_breaker: 0.0 })
+}
+
+/// The scoring part of the query, as tantivy's query (see [`scoring_tree`]).
+pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
+    scoring_tree(l, plan).map(|node| node.query(l))
 }
 
 /// The scoring part of the query: one clause per slot, the best alternative counting, and
 /// bonuses for a query that is or starts a scheme's name. When a meaningful typed word
 /// matched nothing, only schemes matching some meaningful word are kept.
-pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
+pub fn scoring_tree(l: &Lookup<'_>, plan: &Plan) -> Option<Node> {
     let (f, name_keys) = (l.fields, l.name_keys);
     if plan.slots.is_empty() {
         return None;
@@ -142,47 +141,35 @@ pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
     // those slots go in one required clause, which scores as their sum, as before.
     let required = plan.needs_meaningful_match();
     let meaningful = |s: &Slot| s.matched && !s.generic;
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = plan
+    let mut should: Vec<Node> = plan
         .slots
         .iter()
         .filter(|s| !required || !meaningful(s))
-        .map(|slot| (Occur::Should, slot_query(l, slot)))
+        .map(|slot| slot_query(l, slot))
         .collect();
-    if required {
-        let must: Vec<Box<dyn Query>> = plan
+    let must = required.then(|| {
+        let must: Vec<Node> = plan
             .slots
             .iter()
             .filter(|s| meaningful(s))
             .map(|s| slot_query(l, s))
             .collect();
-        let must: Box<dyn Query> = if must.is_empty() {
-            Box::new(EmptyQuery)
+        Box::new(if must.is_empty() {
+            Node::Empty
         } else {
-            Box::new(Union::new(must, Combine::Sum))
-        };
-        clauses.push((Occur::Must, must));
-    }
+            Node::Union(must, Combine::Sum)
+        })
+    });
     if !plan.name_key.is_empty() {
-        let mut keys = vec![plan.name_key.as_str()];
+        let mut keys = vec![plan.name_key.clone()];
         if plan.full_key != plan.name_key {
-            keys.push(plan.full_key.as_str());
+            keys.push(plan.full_key.clone());
         }
-        let exact: Vec<Box<dyn Query>> = keys
-            .into_iter()
-            .map(|k| {
-                Box::new(TermQuery::new(
-                    Term::from_field_text(f.name_key, k),
-                    IndexRecordOption::Basic,
-                )) as Box<dyn Query>
-            })
-            .collect();
-        clauses.push((
-            Occur::Should,
-            Box::new(ConstScoreQuery::new(
-                Box::new(DisjunctionMaxQuery::new(exact)),
-                NAME_BONUS,
-            )),
-        ));
+        should.push(Node::Bonus {
+            field: f.name_key,
+            keys,
+            score: NAME_BONUS,
+        });
         if plan.typing && plan.name_key.len() >= 4 {
             let start = name_keys.partition_point(|k| k.as_str() < plan.name_key.as_str());
             for key in name_keys[start..]
@@ -191,16 +178,13 @@ pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
                 .filter(|k| **k != plan.name_key)
                 .take(MAX_PREFIXES)
             {
-                let t = Term::from_field_text(f.name_key, key);
-                clauses.push((
-                    Occur::Should,
-                    Box::new(ConstScoreQuery::new(
-                        Box::new(TermQuery::new(t, IndexRecordOption::Basic)),
-                        NAME_PREFIX_BONUS,
-                    )),
-                ));
+                should.push(Node::Bonus {
+                    field: f.name_key,
+                    keys: vec![key.clone()],
+                    score: NAME_PREFIX_BONUS,
+                });
             }
         }
     }
-    Some(Box::new(BooleanQuery::new(clauses)))
+    Some(Node::Bool { should, must })
 }

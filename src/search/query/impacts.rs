@@ -127,6 +127,27 @@ impl Impacts {
     }
 }
 
+/// A term's postings (document, `tf / (tf + norm)`) and its weight before any boost.
+pub(super) type TermImpacts<'a> = (&'a [(DocId, Score)], Score);
+
+impl Impacts {
+    /// A text term's postings (document, `tf / (tf + norm)`) and its weight before any
+    /// boost, if this searcher is the impacts' and covers the field; `Some(None)` when the
+    /// field has not the term.
+    pub(super) fn postings(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        text: &str,
+    ) -> Option<Option<TermImpacts<'_>>> {
+        if !reads_only(searcher, self.segment) {
+            return None;
+        }
+        let entry = self.terms.get_in(field, text.as_bytes())?;
+        Some(entry.map(|e| (&self.postings[e.start as usize..e.end as usize], e.weight)))
+    }
+}
+
 /// A term in a field, scored by BM25 exactly as tantivy's `TermQuery` (with frequencies)
 /// scores it, from the impacts when they cover it.
 #[derive(Debug, Clone)]

@@ -1,6 +1,6 @@
 //! The filters of a small index as sets of documents computed once: per age, the schemes
 //! whose bounds admit it, and per commune, EPCI, audience or theme term, the schemes that
-//! have it.
+//! have it (and per name key, for the name bonuses that `direct` evaluates).
 //!
 //! On the shipped catalogue (81 schemes, one segment) tantivy answered each filter of each
 //! search with range queries over the age columns and term queries wrapped in constant
@@ -17,7 +17,7 @@ use tantivy::index::SegmentId;
 use tantivy::query::{
     AllQuery, ConstScoreQuery, EnableScoring, Explanation, Query, Scorer, Weight,
 };
-use tantivy::schema::IndexRecordOption;
+use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
 use super::filter::{age_query, clauses, Clause, Filters};
@@ -31,6 +31,7 @@ type Bits = Box<[u64]>;
 #[derive(Debug)]
 pub struct FilterTable {
     segment: SegmentId,
+    max_doc: u32,
     words: usize,
     /// Index `age`: the documents whose bounds admit that age.
     ages: Vec<Bits>,
@@ -44,6 +45,15 @@ pub enum Kept {
     All,
     /// These documents.
     Only(Arc<[u64]>),
+}
+
+impl Kept {
+    pub fn has(&self, doc: DocId) -> bool {
+        match self {
+            Kept::All => true,
+            Kept::Only(bits) => has(bits, doc),
+        }
+    }
 }
 
 impl FilterTable {
@@ -68,7 +78,7 @@ impl FilterTable {
             ages.push(bits_of(&mut || it.next()));
         }
         let mut terms = TermTable::new();
-        for field in [f.territory, f.public, f.theme] {
+        for field in [f.territory, f.public, f.theme, f.name_key] {
             let inverted = segment.inverted_index(field)?;
             let mut sets = FieldTable::default();
             let mut stream = inverted.terms().stream()?;
@@ -87,10 +97,26 @@ impl FilterTable {
         }
         Ok(Some(FilterTable {
             segment: segment.segment_id(),
+            max_doc: segment.max_doc(),
             words,
             ages,
             terms,
         }))
+    }
+
+    /// The documents whose `field` has the text term `key`, if this searcher is the table's
+    /// and the field one of its own (filters, and name keys for the direct evaluation);
+    /// `Some(None)` when no document has it.
+    pub fn docs(&self, searcher: &Searcher, field: Field, key: &str) -> Option<Option<&[u64]>> {
+        if !reads_only(searcher, self.segment) {
+            return None;
+        }
+        Some(self.terms.get_in(field, key.as_bytes())?.map(|b| &b[..]))
+    }
+
+    /// The number of documents of the segment the table was computed on.
+    pub fn max_doc(&self) -> u32 {
+        self.max_doc
     }
 
     /// What `filters` keep, if this searcher is the one the table was computed on.

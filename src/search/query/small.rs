@@ -45,7 +45,12 @@ impl<V> TermTable<V> {
     /// The term's value, if the table has its field; `Some(None)` when the field is there
     /// but not the term.
     pub(super) fn get(&self, term: &Term) -> Option<Option<&V>> {
-        let (_, terms) = self.fields.iter().find(|(f, _)| *f == term.field())?;
-        Some(terms.get(term.serialized_value_bytes()))
+        self.get_in(term.field(), term.serialized_value_bytes())
+    }
+
+    /// The value of the term of `field` whose value bytes are `value` (a text's UTF-8).
+    pub(super) fn get_in(&self, field: Field, value: &[u8]) -> Option<Option<&V>> {
+        let (_, terms) = self.fields.iter().find(|(f, _)| *f == field)?;
+        Some(terms.get(value))
     }
 }
