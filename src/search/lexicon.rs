@@ -161,14 +161,12 @@ impl SchemeTexts {
         out
     }
 
-    /// The folded words and stems of the scheme at `rank`, sorted, into `out`.
-    pub(super) fn words(&self, rank: usize, out: &mut Vec<u32>) {
-        out.clear();
-        let mut at = 0;
-        for gap in self.words.list(rank) {
-            at += gap;
-            out.push(at);
-        }
+    /// The folded words and stems of the scheme at `rank`, in increasing order.
+    pub(super) fn words(&self, rank: usize) -> impl Iterator<Item = u32> + '_ {
+        self.words.list(rank).scan(0u32, |at, gap| {
+            *at += gap;
+            Some(*at)
+        })
     }
 
     /// The description of `scheme` (at `rank`) its tokens' offsets refer to, and the tokens.
@@ -360,11 +358,11 @@ mod tests {
         schemes[0].description = "Cafe\u{301} d\u{2019}e\u{301}te\u{301} au centre".into();
         let texts = SchemeTexts::build(&schemes);
         let mut b = Builder::new();
-        let (mut expected, mut got) = (Vec::new(), Vec::new());
+        let mut expected = Vec::new();
         let mut carried = 0;
         for (rank, s) in schemes.iter().enumerate() {
             b.scheme_words(s, &mut expected);
-            texts.words(rank, &mut got);
+            let got: Vec<u32> = texts.words(rank).collect();
             assert_eq!(got, expected, "{}", s.id);
             let normalized = text::normalize(&s.description);
             let mut tokens = Vec::new();
