@@ -180,7 +180,8 @@ impl SchemeTexts {
             _ => scheme.description.as_str(),
         };
         let mut numbers = self.tokens.list(rank);
-        let mut tokens = Vec::new();
+        // Three numbers of at least a byte each per token.
+        let mut tokens = Vec::with_capacity(numbers.bytes.len() / 3);
         let mut previous = 0u32;
         while let (Some(gap), Some(len), Some(stem)) =
             (numbers.next(), numbers.next(), numbers.next())

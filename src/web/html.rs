@@ -9,9 +9,10 @@ use super::error::AppError;
 /// A page to render when the response is built.
 pub struct Page<T>(pub T);
 
-/// Room reserved for a page before rendering: a results page is 20 to 30 KB, and growing
-/// the buffer from askama's small estimate copied it again at each doubling.
-const PAGE_BYTES: usize = 32 * 1024;
+/// Room reserved for a page before rendering: a results page is 20 to 45 KB (10 to 40
+/// results), and growing the buffer from askama's small estimate copied it again at each
+/// doubling.
+const PAGE_BYTES: usize = 48 * 1024;
 
 impl<T: Template> IntoResponse for Page<T> {
     fn into_response(self) -> Response {

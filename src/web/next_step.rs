@@ -152,10 +152,29 @@ pub fn safe_return(v: &str) -> Option<String> {
 
 /// The address of a scheme page that remembers the results page `back` (a path with its query).
 pub fn with_return(scheme_path: &str, back: &str) -> String {
-    format!(
-        "{scheme_path}?retour={}",
-        form_urlencoded::byte_serialize(back.as_bytes()).collect::<String>()
-    )
+    Return::to(back).at(scheme_path)
+}
+
+/// The query that sends a scheme page back to a results page, encoded once for all the
+/// cards of the page.
+pub struct Return(String);
+
+impl Return {
+    /// Back to `back` (a path with its query).
+    pub fn to(back: &str) -> Return {
+        let mut query = String::with_capacity(8 + back.len() * 3 / 2);
+        query.push_str("?retour=");
+        query.extend(form_urlencoded::byte_serialize(back.as_bytes()));
+        Return(query)
+    }
+
+    /// The address of the scheme page at `scheme_path` with this way back.
+    pub fn at(&self, scheme_path: &str) -> String {
+        let mut url = String::with_capacity(scheme_path.len() + self.0.len());
+        url.push_str(scheme_path);
+        url.push_str(&self.0);
+        url
+    }
 }
 
 #[cfg(test)]

@@ -171,6 +171,7 @@ fn results_page(
         qs if qs.is_empty() => listing.path.clone(),
         qs => format!("{}?{qs}", listing.path),
     };
+    let way_back = next_step::Return::to(&back);
     let (total, cards, counts, dym) = match &results {
         Some(r) => (
             r.total,
@@ -178,7 +179,7 @@ fn results_page(
                 .iter()
                 .map(|h| {
                     let mut card = Card::from_hit(h, data, today);
-                    card.url = next_step::with_return(&card.url, &back);
+                    card.url = way_back.at(&card.url);
                     card
                 })
                 .collect(),

@@ -134,13 +134,14 @@ pub async fn page(
         .map(|(_, v)| v.trim().chars().take(MAX_Q_CHARS).collect())
         .unwrap_or_default();
     let here = path(&p.ids);
+    let way_back = next_step::Return::to(&here);
     let entries = p
         .ids
         .iter()
         .filter_map(|id| data.scheme(id))
         .map(|s| {
             let mut card = Card::new(s, None, data, today);
-            card.url = next_step::with_return(&card.url, &here);
+            card.url = way_back.at(&card.url);
             let others: Vec<String> = p.ids.iter().filter(|x| *x != &card.id).cloned().collect();
             Entry {
                 card,
