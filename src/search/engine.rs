@@ -2,7 +2,7 @@
 //! built in memory or opened from `index/`, swapped whole on reload.
 
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tantivy::query::Query;
 use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
@@ -13,7 +13,7 @@ use super::query::{self, FilterTable, Filters, Impacts, Lookup};
 use super::schema::Fields;
 use super::themes::ThemeTable;
 use super::vocab::Vocabulary;
-use super::SearchError;
+use super::{SearchError, Shown};
 use crate::data::Dataset;
 use crate::scheme::Scheme;
 
@@ -38,6 +38,8 @@ pub struct Engine {
     pub(super) impacts: Option<Arc<Impacts>>,
     /// The filters' sets of documents, when the index is small enough to hold them.
     pub(super) filter_table: Option<FilterTable>,
+    /// Each scheme's texts for display, computed when it is first a result.
+    shown: Vec<OnceLock<Box<Shown>>>,
     /// Whether opening needed a (re)build.
     pub rebuilt: bool,
     /// Whether the index lives in memory because `index/` could not be used.
@@ -108,7 +110,11 @@ impl Engine {
         let themes = Arc::new(ThemeTable::build(&data.schemes, &ranks));
         let impacts = Impacts::build(&searcher, &query::scoring_fields(&fields))?.map(Arc::new);
         let filter_table = FilterTable::build(&searcher, &fields)?;
+        let shown = std::iter::repeat_with(OnceLock::new)
+            .take(data.schemes.len())
+            .collect();
         Ok(Engine {
+            shown,
             data: Arc::new(data),
             index,
             reader,
@@ -190,10 +196,22 @@ impl Engine {
     }
 
     pub(super) fn scheme_of_rank(&self, rank: usize) -> Result<&Scheme, SearchError> {
-        self.data.schemes.get(rank).ok_or_else(|| {
-            SearchError::Tantivy(tantivy::TantivyError::InternalError(format!(
-                "rang inconnu {rank}"
-            )))
-        })
+        self.data
+            .schemes
+            .get(rank)
+            .ok_or_else(|| unknown_rank(rank))
     }
+
+    /// The display texts of the scheme at `rank`, computed the first time they are asked.
+    pub(super) fn shown_of_rank(&self, rank: usize) -> Result<&Shown, SearchError> {
+        let scheme = self.scheme_of_rank(rank)?;
+        let cell = self.shown.get(rank).ok_or_else(|| unknown_rank(rank))?;
+        Ok(cell.get_or_init(|| Box::new(Shown::of(scheme))))
+    }
+}
+
+fn unknown_rank(rank: usize) -> SearchError {
+    SearchError::Tantivy(tantivy::TantivyError::InternalError(format!(
+        "rang inconnu {rank}"
+    )))
 }

@@ -59,6 +59,7 @@ impl Engine {
             });
             hits.push(Hit {
                 scheme,
+                shown: self.shown_of_rank(rank)?,
                 score,
                 snippet_html,
             });

@@ -22,7 +22,7 @@ pub mod vocab;
 
 pub use engine::Engine;
 pub use query::Filters;
-pub use types::{Hit, Results, SearchRequest, Sort};
+pub use types::{Hit, Results, SearchRequest, Shown, Sort};
 
 /// Why the search layer failed (all are internal errors, never the visitor's fault).
 #[derive(Debug, thiserror::Error)]

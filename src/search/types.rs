@@ -43,9 +43,28 @@ impl SearchRequest {
 #[derive(Debug, Clone)]
 pub struct Hit<'a> {
     pub scheme: &'a Scheme,
+    /// The scheme's name and summary with French typography for display.
+    pub shown: &'a Shown,
     pub score: f32,
     /// HTML-escaped excerpt of the description with the matched words in `<mark>`.
     pub snippet_html: Option<String>,
+}
+
+/// A scheme's name and summary as pages show them ([`crate::text::display`]), computed
+/// the first time the scheme is a result and kept with the engine (same data version).
+#[derive(Debug)]
+pub struct Shown {
+    pub nom: String,
+    pub resume: String,
+}
+
+impl Shown {
+    pub fn of(scheme: &Scheme) -> Shown {
+        Shown {
+            nom: crate::text::display(&scheme.nom),
+            resume: crate::text::display(&scheme.resume),
+        }
+    }
 }
 
 /// A page of results and what the page needs around them.

@@ -140,7 +140,7 @@ pub async fn page(
         .iter()
         .filter_map(|id| data.scheme(id))
         .map(|s| {
-            let mut card = Card::new(s, None, data, today);
+            let mut card = Card::new(s, data, today);
             card.url = way_back.at(&card.url);
             let others: Vec<String> = p.ids.iter().filter(|x| *x != &card.id).cloned().collect();
             Entry {

@@ -6,7 +6,7 @@ use super::assets::ASSETS;
 use super::params::SearchParams;
 use crate::data::Dataset;
 use crate::scheme::{Availability, Scheme};
-use crate::search::Hit;
+use crate::search::{Hit, Shown};
 use crate::text;
 
 /// Text the visitor typed, as a page shows it back: without control characters (escape
@@ -71,8 +71,13 @@ pub struct Card {
 }
 
 impl Card {
-    pub fn new(
+    pub fn new(scheme: &Scheme, data: &Dataset, today: time::Date) -> Card {
+        Card::with(scheme, &Shown::of(scheme), None, data, today)
+    }
+
+    fn with(
         scheme: &Scheme,
+        shown: &Shown,
         snippet_html: Option<String>,
         data: &Dataset,
         today: time::Date,
@@ -81,8 +86,8 @@ impl Card {
         Card {
             id: scheme.id.to_string(),
             url: scheme.path(),
-            nom: text::display(&scheme.nom),
-            resume: text::display(&scheme.resume),
+            nom: shown.nom.clone(),
+            resume: shown.resume.clone(),
             snippet_html,
             themes: scheme
                 .thematiques
@@ -98,7 +103,7 @@ impl Card {
     }
 
     pub fn from_hit(hit: &Hit, data: &Dataset, today: time::Date) -> Card {
-        Card::new(hit.scheme, hit.snippet_html.clone(), data, today)
+        Card::with(hit.scheme, hit.shown, hit.snippet_html.clone(), data, today)
     }
 }
 

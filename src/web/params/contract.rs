@@ -226,7 +226,9 @@ impl Rules {
         }
         let mut seen = std::collections::HashSet::new();
         messages.retain(|m| seen.insert(m.clone()));
-        let built = serde_json::from_value::<T>(Value::Object(object.clone()));
+        let object = Value::Object(object);
+        // Read by reference: the error path below still needs the values.
+        let built = T::deserialize(&object);
         match (built, messages.is_empty()) {
             (Ok(t), true) => Ok(t),
             (Ok(t), false) => Err(Rejected {
@@ -241,7 +243,10 @@ impl Rules {
                     messages.push("Les paramètres de la demande sont incorrects.".to_owned());
                 }
                 // Rebuild what can be: required values that failed are simply absent.
-                let partial = self.partial(object);
+                let partial = match object {
+                    Value::Object(object) => self.partial(object),
+                    _ => None,
+                };
                 Err(Rejected { messages, partial })
             }
         }
