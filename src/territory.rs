@@ -100,9 +100,12 @@ pub struct Communes {
     names: Vec<NameEntry>,
     /// Indices into `names`, sorted by `flat`: the names a prefix starts are one range.
     by_flat: Vec<usize>,
-    /// Indices into `names` by the number of characters of `flat`: a name one edit away from
-    /// what was typed is at most one character longer or shorter.
-    by_chars: Vec<Vec<usize>>,
+    /// Indices into `names` (increasing) by the number of characters of `flat` and its
+    /// first, and its last, character: a name one edit away from what was typed is at most
+    /// one character longer or shorter, and for three characters or more, keeps its first
+    /// character (the edit is further on) or its last one (the edit is at the start).
+    by_first: HashMap<(usize, char), Vec<usize>>,
+    by_last: HashMap<(usize, char), Vec<usize>>,
 }
 
 #[derive(Debug, Clone)]
@@ -148,13 +151,14 @@ impl Communes {
         names.sort_by(|a, b| a.key.cmp(&b.key));
         let mut by_flat: Vec<usize> = (0..names.len()).collect();
         by_flat.sort_by(|&a, &b| names[a].flat.cmp(&names[b].flat));
-        let mut by_chars: Vec<Vec<usize>> = Vec::new();
+        let mut by_first: HashMap<(usize, char), Vec<usize>> = HashMap::new();
+        let mut by_last: HashMap<(usize, char), Vec<usize>> = HashMap::new();
         for (i, n) in names.iter().enumerate() {
             let len = n.flat.chars().count();
-            if by_chars.len() <= len {
-                by_chars.resize(len + 1, Vec::new());
+            if let (Some(first), Some(last)) = (n.flat.chars().next(), n.flat.chars().last()) {
+                by_first.entry((len, first)).or_default().push(i);
+                by_last.entry((len, last)).or_default().push(i);
             }
-            by_chars[len].push(i);
         }
         Communes {
             millesime,
@@ -165,7 +169,8 @@ impl Communes {
             by_name,
             names,
             by_flat,
-            by_chars,
+            by_first,
+            by_last,
         }
     }
 
@@ -253,11 +258,10 @@ impl Communes {
         // One typo: only names of one character more, as many, or one less.
         let chars = squeezed.chars().count();
         if chars >= 4 {
-            let lengths = chars - 1..=chars + 1;
-            for i in lengths.flat_map(|l| self.by_chars.get(l).into_iter().flatten()) {
-                let NameEntry { flat, idx, .. } = &self.names[*i];
+            for i in self.one_edit_names(&squeezed) {
+                let NameEntry { flat, idx, .. } = &self.names[i];
                 // Names that start with it were taken above (as prefixes or loose ones).
-                if !flat.starts_with(&squeezed) && within_one_edit(flat, &squeezed) {
+                if !flat.starts_with(&squeezed) {
                     typo.extend(idx.iter().copied());
                 }
             }
@@ -276,6 +280,31 @@ impl Communes {
         let mut v = pick(loose);
         v.truncate(MAX_CANDIDATES);
         Resolved::Unresolved(v)
+    }
+
+    /// The names one edit away from `squeezed` (at least four characters), by length then in
+    /// name order: only those of the same length give or take one, and the same first or
+    /// last character, are compared.
+    fn one_edit_names(&self, squeezed: &str) -> Vec<usize> {
+        let chars = squeezed.chars().count();
+        let (Some(first), Some(last)) = (squeezed.chars().next(), squeezed.chars().last()) else {
+            return Vec::new();
+        };
+        let mut found = Vec::new();
+        for len in chars.saturating_sub(1)..=chars + 1 {
+            let from = found.len();
+            let same_first = self.by_first.get(&(len, first)).into_iter().flatten();
+            // Those of the same first character are in the first list already.
+            let same_last = self.by_last.get(&(len, last)).into_iter().flatten();
+            found.extend(
+                same_first
+                    .chain(same_last.filter(|&&i| !self.names[i].flat.starts_with(first)))
+                    .copied()
+                    .filter(|&i| within_one_edit(&self.names[i].flat, squeezed)),
+            );
+            found[from..].sort_unstable();
+        }
+        found
     }
 
     /// Finds one commune from what a visitor typed: an INSEE code, a postal code or a name.
@@ -311,6 +340,66 @@ impl Communes {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The names one edit away found through the first- and last-character buckets are those
+    /// a scan of every name finds, in the same order, for one-edit variants (at the start,
+    /// the second place, the middle and the end) of names of the shipped communes.
+    #[test]
+    fn buckets_find_what_a_full_scan_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let data = crate::data::load(&dir, time::macros::date!(2026 - 11 - 30))
+            .expect("shipped data is valid");
+        let communes = &data.communes;
+        let scan = |typed: &str| -> Vec<usize> {
+            let chars = typed.chars().count();
+            let mut found: Vec<(usize, usize)> = (0..communes.names.len())
+                .map(|i| (communes.names[i].flat.chars().count(), i))
+                .filter(|&(len, i)| {
+                    len.abs_diff(chars) <= 1 && within_one_edit(&communes.names[i].flat, typed)
+                })
+                .collect();
+            found.sort_unstable();
+            found.into_iter().map(|(_, i)| i).collect()
+        };
+        let mut compared = 0;
+        let mut found = 0;
+        for entry in communes.names.iter().step_by(7) {
+            let name: Vec<char> = entry.flat.chars().collect();
+            let n = name.len();
+            let mut variants = Vec::new();
+            for at in [0, 1, n / 2, n.saturating_sub(1)] {
+                if at >= n {
+                    continue;
+                }
+                let mut v = name.clone();
+                v.remove(at);
+                variants.push(v);
+                for c in ['x', 'e'] {
+                    let mut v = name.clone();
+                    v[at] = c;
+                    variants.push(v.clone());
+                    v.insert(at, c);
+                    variants.push(v);
+                }
+                if at + 1 < n {
+                    let mut v = name.clone();
+                    v.swap(at, at + 1);
+                    variants.push(v);
+                }
+            }
+            for v in variants {
+                let typed: String = v.into_iter().collect();
+                if typed.chars().count() < 4 {
+                    continue;
+                }
+                let expected = scan(&typed);
+                assert_eq!(communes.one_edit_names(&typed), expected, "{typed}");
+                compared += 1;
+                found += usize::from(!expected.is_empty());
+            }
+        }
+        assert!(compared > 1000 && found > 1000, "{compared} {found}");
+    }
 
     fn communes() -> Communes {
         let c = |code: &str, nom: &str, cp: &[&str], epci: &str| Commune {
