@@ -48,7 +48,15 @@ pub(super) struct SchemeTexts {
     /// The normalised description, kept only where the tokens' offsets could not be carried
     /// back to the scheme's own text (a text not in NFC, which normalising recomposes).
     normalized: Vec<Option<Box<str>>>,
+    /// For a catalogue of at most [`INVERTED_MAX_SCHEMES`] schemes, each word's or stem's
+    /// schemes (positions, increasing, as varint gaps): the coverage of a search's results
+    /// is then read from its few typed forms rather than from every result's words.
+    schemes_of: Option<Packed>,
 }
+
+/// The largest catalogue whose texts keep each form's schemes (`SchemeTexts::schemes_of`):
+/// as many numbers again as the schemes' word lists, a few megabytes at most.
+pub(super) const INVERTED_MAX_SCHEMES: usize = 4096;
 
 /// Variable-length lists of numbers, one after the other: list `i` is
 /// `bytes[starts[i]..starts[i + 1]]`, each number in LEB128 (7 bits a byte).
@@ -149,6 +157,9 @@ impl SchemeTexts {
                 .push((!own).then(|| normalized.into_boxed_str()));
         }
         out.lexicon = b.numbering.lexicon;
+        if schemes.len() <= INVERTED_MAX_SCHEMES {
+            out.schemes_of = Some(out.invert());
+        }
         out.words.shrink();
         out.tokens.shrink();
         tracing::debug!(
@@ -159,6 +170,46 @@ impl SchemeTexts {
             "textes des dispositifs analysés"
         );
         out
+    }
+
+    /// Each form's schemes, from the schemes' word lists.
+    fn invert(&self) -> Packed {
+        let mut lists: Vec<Vec<u32>> = vec![Vec::new(); self.lexicon.ids.len()];
+        for rank in 0..self.normalized.len() {
+            for word in self.words(rank) {
+                if let Some(list) = lists.get_mut(word as usize) {
+                    list.push(rank as u32);
+                }
+            }
+        }
+        let mut packed = Packed::default();
+        for list in lists {
+            let mut previous = 0;
+            for rank in list {
+                packed.push(rank - previous);
+                previous = rank;
+            }
+            packed.close();
+        }
+        packed.shrink();
+        packed
+    }
+
+    /// Per scheme, the slots of `typed_forms` (form, slot bits) its words have, when the
+    /// texts keep each form's schemes; `None` otherwise.
+    pub(super) fn covered_slots(&self, typed_forms: &[(u32, u32)]) -> Option<Vec<u32>> {
+        let schemes_of = self.schemes_of.as_ref()?;
+        let mut covered = vec![0u32; self.normalized.len()];
+        for &(form, bits) in typed_forms {
+            let mut rank = 0usize;
+            for gap in schemes_of.list(form as usize) {
+                rank += gap as usize;
+                if let Some(c) = covered.get_mut(rank) {
+                    *c |= bits;
+                }
+            }
+        }
+        Some(covered)
     }
 
     /// The folded words and stems of the scheme at `rank`, in increasing order.

@@ -73,6 +73,14 @@ fn coverage(typed_forms: &[(u32, u32)], typed: u32, words: impl Iterator<Item = 
             Some(_) => {}
         }
     }
+    share(covered, typed)
+}
+
+/// The share of `typed` slots that the slot bits `covered` hold (1.0 when nothing is typed).
+fn share(covered: u32, typed: u32) -> f32 {
+    if typed == 0 {
+        return 1.0;
+    }
     covered.count_ones() as f32 / typed as f32
 }
 
@@ -87,10 +95,15 @@ impl Engine {
     ) -> Result<Vec<(f32, DocAddress)>, SearchError> {
         let forms = slot_forms(plan, &self.texts.lexicon);
         let (typed_forms, typed) = typed_forms(plan, &forms);
+        // A small catalogue gives every scheme's covered slots at once from the typed forms.
+        let slots = self.texts.covered_slots(&typed_forms);
         let mut scored = Vec::with_capacity(docs.len());
         for (score, addr) in docs {
             let rank = self.rank_of(addr);
-            let covered = coverage(&typed_forms, typed, self.texts.words(rank));
+            let covered = match slots.as_ref().and_then(|s| s.get(rank)) {
+                Some(&bits) => share(bits, typed),
+                None => coverage(&typed_forms, typed, self.texts.words(rank)),
+            };
             let status = self
                 .data
                 .schemes
@@ -124,8 +137,9 @@ mod tests {
         covered as f32 / typed.len() as f32
     }
 
-    /// Reading a scheme's words until the last typed form gives the plain share, for every
-    /// scheme of the shipped data and queries of one to many words, typos and synonyms.
+    /// Reading a scheme's words until the last typed form, and reading the typed forms'
+    /// schemes (small catalogue), both give the plain share, for every scheme of the shipped
+    /// data and queries of one to many words, typos and synonyms.
     #[test]
     fn coverage_is_the_share_of_typed_slots_covered() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
@@ -146,11 +160,21 @@ mod tests {
             let plan = query::plan(text, &engine.vocab, &engine.data.synonyms);
             let forms = slot_forms(&plan, &engine.texts.lexicon);
             let (typed_forms, typed) = typed_forms(&plan, &forms);
+            let slots = engine
+                .texts
+                .covered_slots(&typed_forms)
+                .expect("a small catalogue keeps each form's schemes");
             for rank in 0..engine.data.schemes.len() {
                 let words: Vec<u32> = engine.texts.words(rank).collect();
                 let expected = plain_coverage(&plan, &forms, &words);
                 let got = coverage(&typed_forms, typed, words.iter().copied());
                 assert_eq!(got.to_bits(), expected.to_bits(), "« {text} », rang {rank}");
+                let inverted = share(slots[rank], typed);
+                assert_eq!(
+                    inverted.to_bits(),
+                    expected.to_bits(),
+                    "« {text} », rang {rank}"
+                );
                 partial += usize::from(expected > 0.0 && expected < 1.0);
             }
         }
