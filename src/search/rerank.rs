@@ -164,12 +164,13 @@ mod tests {
                 .texts
                 .covered_slots(&typed_forms)
                 .expect("a small catalogue keeps each form's schemes");
-            for rank in 0..engine.data.schemes.len() {
+            assert_eq!(slots.len(), engine.data.schemes.len());
+            for (rank, &covered) in slots.iter().enumerate() {
                 let words: Vec<u32> = engine.texts.words(rank).collect();
                 let expected = plain_coverage(&plan, &forms, &words);
                 let got = coverage(&typed_forms, typed, words.iter().copied());
                 assert_eq!(got.to_bits(), expected.to_bits(), "« {text} », rang {rank}");
-                let inverted = share(slots[rank], typed);
+                let inverted = share(covered, typed);
                 assert_eq!(
                     inverted.to_bits(),
                     expected.to_bits(),
