@@ -10,6 +10,7 @@ use serde_json::{Map, Value};
 use utoipa::openapi::path::ParameterIn;
 use utoipa::IntoParams;
 
+use super::flat::{self, Field, Scalar};
 use super::rule::{Kind, Rule};
 use crate::data::Dataset;
 
@@ -279,9 +280,58 @@ impl Rules {
         serde_json::from_value(Value::Object(object)).ok()
     }
 
+    /// Whether `field` is the reader's default for `rule`.
+    fn is_default(&self, rule: &Rule, policy: &Policy, field: &Field) -> bool {
+        match policy.defaults.iter().find(|(name, _)| *name == rule.name) {
+            Some((_, v)) => field.is(&Value::from(*v)),
+            None => rule.default.as_ref().is_some_and(|d| field.is(d)),
+        }
+    }
+
     /// The query string of `value`: known parameters in declared order, values equal to the
     /// reader's default left out, lists repeated. Parsing it again gives `value` back.
     pub fn encode<T: Serialize>(&self, value: &T, policy: &Policy) -> String {
+        let fields = match flat::fields(value) {
+            Ok(fields) => fields,
+            Err(e) => {
+                // A query struct with a field of another shape: through a JSON document.
+                tracing::debug!(error = %e, "paramètres écrits par un document JSON");
+                return self.encode_json(value, policy);
+            }
+        };
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for rule in &self.0 {
+            let Some((_, field)) = fields.iter().find(|(name, _)| *name == rule.name) else {
+                continue;
+            };
+            if self.is_default(rule, policy, field) {
+                continue;
+            }
+            let items = match field {
+                Field::Absent => continue,
+                Field::One(one) => std::slice::from_ref(one),
+                Field::Many(items) => items.as_slice(),
+            };
+            for item in items {
+                match item {
+                    Scalar::Text(s) if s.is_empty() && !rule.required => {}
+                    Scalar::Text(s) => {
+                        out.append_pair(&rule.name, s);
+                    }
+                    Scalar::Integer(n) => {
+                        out.append_pair(&rule.name, &n.to_string());
+                    }
+                    Scalar::Bool(b) => {
+                        out.append_pair(&rule.name, if *b { "true" } else { "false" });
+                    }
+                }
+            }
+        }
+        out.finish()
+    }
+
+    /// [`Rules::encode`] through `value`'s JSON document: for any serialisable struct.
+    pub fn encode_json<T: Serialize>(&self, value: &T, policy: &Policy) -> String {
         let json = serde_json::to_value(value).unwrap_or_default();
         let mut out = form_urlencoded::Serializer::new(String::new());
         for rule in &self.0 {
@@ -401,6 +451,58 @@ mod tests {
         let rules = Rules::of::<Toy>();
         assert_eq!(rules.encode(&p, &FORM), "nom=ana");
         assert_eq!(rules.encode(&p, &API), "nom=ana&page=5");
+    }
+
+    /// Reading the struct's fields straight gives the query string its JSON document gives,
+    /// for the toy endpoint and the site's search parameters, under both readers' defaults.
+    #[test]
+    fn fields_read_straight_encode_as_the_json_document_does() {
+        const PAGE5: Policy = Policy {
+            lenient: true,
+            defaults: &[("page", 5), ("par_page", 20)],
+        };
+        let toy = Rules::of::<Toy>();
+        for raw in [
+            "nom=ana",
+            "nom=l%E2%80%99%C3%A9t&page=3&age=0",
+            "nom=a&page=5&age=120&theme=sport",
+        ] {
+            let t: Toy = toy.parse(Some(raw), &data(), &API).unwrap();
+            for policy in [&API, &FORM, &PAGE5] {
+                assert_eq!(toy.encode(&t, policy), toy.encode_json(&t, policy), "{raw}");
+            }
+        }
+        let rules = crate::web::params::SearchParams::rules();
+        let mut p = crate::web::params::SearchParams::default();
+        let mut seen = std::collections::HashSet::new();
+        for (q, age, page, per_page) in [
+            ("", None, 1, 100),
+            ("servise civik", Some(17), 2, 20),
+            ("job d’été & co", Some(0), 5, 10),
+        ] {
+            p.q = q.to_owned();
+            p.age = age;
+            p.page = page;
+            p.per_page = per_page;
+            p.commune_input = if age.is_some() {
+                "Béthune".into()
+            } else {
+                String::new()
+            };
+            p.themes = vec!["sport".into(); usize::from(page > 1)];
+            p.publics = vec!["etudiants".into(), "lyceens".into()];
+            p.sort = if page == 2 {
+                crate::web::params::Tri::Nom
+            } else {
+                crate::web::params::Tri::Pertinence
+            };
+            for policy in [&API, &FORM, &PAGE5] {
+                let encoded = rules.encode(&p, policy);
+                assert_eq!(encoded, rules.encode_json(&p, policy), "{p:?}");
+                seen.insert(encoded);
+            }
+        }
+        assert!(seen.len() >= 6, "{seen:?}");
     }
 
     #[test]

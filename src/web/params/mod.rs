@@ -4,6 +4,7 @@
 
 pub mod contract;
 pub mod extract;
+mod flat;
 pub mod lists;
 pub mod rule;
 
