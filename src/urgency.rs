@@ -1,6 +1,8 @@
 //! Help when it is urgent: searches that signal distress or danger (phrases of `urgence.json`,
 //! folded like the search) bring the right national helplines above every result.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use crate::scheme::Source;
@@ -35,8 +37,10 @@ pub struct Family {
 /// Helplines and the phrases that call for them.
 #[derive(Debug, Clone, Default)]
 pub struct Urgency {
-    pub lines: Vec<Helpline>,
-    pub families: Vec<Family>,
+    lines: Vec<Helpline>,
+    families: Vec<Family>,
+    /// Every phrase by its first word: (family, phrase) positions.
+    by_first: HashMap<String, Vec<(usize, usize)>>,
 }
 
 /// Whether `phrase` appears as consecutive words of `words`.
@@ -45,21 +49,41 @@ fn contains_phrase(words: &[String], phrase: &[String]) -> bool {
 }
 
 impl Urgency {
+    pub fn new(lines: Vec<Helpline>, families: Vec<Family>) -> Urgency {
+        let mut by_first: HashMap<String, Vec<(usize, usize)>> = HashMap::new();
+        for (f, family) in families.iter().enumerate() {
+            for (p, phrase) in family.phrases.iter().enumerate() {
+                if let Some(first) = phrase.first() {
+                    by_first.entry(first.clone()).or_default().push((f, p));
+                }
+            }
+        }
+        Urgency {
+            lines,
+            families,
+            by_first,
+        }
+    }
+
     /// The families a search signals, in file order, each with the length in words of its
-    /// longest phrase found in the search.
+    /// longest phrase found in the search: only the phrases starting with one of the
+    /// search's words are compared.
     fn signals(&self, query: &str) -> Vec<(&str, usize)> {
         let words = text::words(query);
+        let mut longest = vec![0usize; self.families.len()];
+        for word in &words {
+            for &(f, p) in self.by_first.get(word).into_iter().flatten() {
+                let phrase = &self.families[f].phrases[p];
+                if contains_phrase(&words, phrase) {
+                    longest[f] = longest[f].max(phrase.len());
+                }
+            }
+        }
         self.families
             .iter()
-            .filter_map(|f| {
-                let longest = f
-                    .phrases
-                    .iter()
-                    .filter(|p| contains_phrase(&words, p))
-                    .map(Vec::len)
-                    .max()?;
-                Some((f.id.as_str(), longest))
-            })
+            .zip(longest)
+            .filter(|(_, n)| *n > 0)
+            .map(|(f, n)| (f.id.as_str(), n))
             .collect()
     }
 
@@ -106,8 +130,8 @@ mod tests {
 
     fn urgency() -> Urgency {
         let phrase = |s: &str| text::words(s);
-        Urgency {
-            lines: vec![Helpline {
+        Urgency::new(
+            vec![Helpline {
                 id: "3114".into(),
                 nom: "3114".into(),
                 numero: "31 14".into(),
@@ -115,11 +139,56 @@ mod tests {
                 familles: vec!["suicide".into()],
                 sources: Vec::new(),
             }],
-            families: vec![Family {
+            vec![Family {
                 id: "suicide".into(),
                 phrases: vec![phrase("veux mourir"), phrase("me tuer")],
             }],
+        )
+    }
+
+    /// Looking phrases up by their first word finds, per family, the longest phrase that a
+    /// comparison with every phrase finds, for every phrase of the shipped file said alone,
+    /// inside a sentence, cut short, and for ordinary searches.
+    #[test]
+    fn phrases_by_first_word_are_those_every_phrase_finds() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+        let data = crate::data::load(&dir, time::macros::date!(2026 - 11 - 30))
+            .expect("shipped data is valid");
+        let u = &data.urgency;
+        let every = |query: &str| -> Vec<(&str, usize)> {
+            let words = text::words(query);
+            u.families
+                .iter()
+                .filter_map(|f| {
+                    let n = f
+                        .phrases
+                        .iter()
+                        .filter(|p| contains_phrase(&words, p))
+                        .map(Vec::len)
+                        .max()?;
+                    Some((f.id.as_str(), n))
+                })
+                .collect()
+        };
+        let mut queries = vec![
+            "aide pour le permis".to_owned(),
+            "partir en vacances avec mes potes".to_owned(),
+        ];
+        for f in &u.families {
+            for p in &f.phrases {
+                let said = p.join(" ");
+                queries.push(format!("je crois que {said} depuis hier"));
+                queries.push(p[..p.len() - 1].join(" "));
+                queries.push(said);
+            }
         }
+        let mut signalled = 0;
+        for q in &queries {
+            let expected = every(q);
+            assert_eq!(u.signals(q), expected, "« {q} »");
+            signalled += usize::from(!expected.is_empty());
+        }
+        assert!(signalled > 50, "{signalled}");
     }
 
     #[test]

@@ -480,7 +480,7 @@ fn urgency(r: &mut Reader, lists: &validate::Lists) -> Result<Urgency, LoadError
             sources,
         });
     }
-    Ok(Urgency { lines, families })
+    Ok(Urgency::new(lines, families))
 }
 
 /// Reads and validates every `structures/<id>.json`.
