@@ -595,3 +595,28 @@ async fn listed_addresses_are_the_sheets() {
         assert_eq!(detail["url"].as_str(), Some(url), "{id}");
     }
 }
+
+/// A list's names and summaries (escaped once per engine) are the schemes' own texts, those
+/// of the scheme's own answer and of the shipped data, on a first and a second search.
+#[tokio::test]
+async fn listed_texts_are_the_schemes_own() {
+    let data = crate::util::shipped_data();
+    let mut compared = 0;
+    for q in ["", "permis", "job d’été", "permis"] {
+        let v = get(&format!("/api/dispositifs?q={}&par_page=100", encode(q)))
+            .await
+            .json();
+        for d in v["dispositifs"].as_array().expect("list") {
+            let id = d["id"].as_str().expect("id");
+            let scheme = data
+                .schemes
+                .iter()
+                .find(|s| s.id.as_str() == id)
+                .expect("a shipped scheme");
+            assert_eq!(d["nom"].as_str(), Some(scheme.nom.as_str()), "{id}");
+            assert_eq!(d["resume"].as_str(), Some(scheme.resume.as_str()), "{id}");
+            compared += 1;
+        }
+    }
+    assert!(compared > 100, "{compared}");
+}

@@ -1,5 +1,7 @@
 //! What a search is asked (`SearchRequest`) and what it answers (`Results`, `Hit`).
 
+use serde_json::value::RawValue;
+
 use super::query::Filters;
 use crate::scheme::Scheme;
 
@@ -50,12 +52,16 @@ pub struct Hit<'a> {
     pub snippet_html: Option<String>,
 }
 
-/// A scheme's name and summary as pages show them ([`crate::text::display`]), computed
-/// the first time the scheme is a result and kept with the engine (same data version).
+/// A scheme's name and summary as pages show them ([`crate::text::display`]) and as the
+/// API writes them (JSON string literals, escaped once), computed the first time the scheme
+/// is a result and kept with the engine (same data version).
 #[derive(Debug)]
 pub struct Shown {
     pub nom: String,
     pub resume: String,
+    /// `None` only if serde_json could not write a string (it always can).
+    pub nom_json: Option<Box<RawValue>>,
+    pub resume_json: Option<Box<RawValue>>,
 }
 
 impl Shown {
@@ -63,6 +69,8 @@ impl Shown {
         Shown {
             nom: crate::text::display(&scheme.nom),
             resume: crate::text::display(&scheme.resume),
+            nom_json: serde_json::value::to_raw_value(&scheme.nom).ok(),
+            resume_json: serde_json::value::to_raw_value(&scheme.resume).ok(),
         }
     }
 }

@@ -44,7 +44,7 @@ pub async fn list(
         dispositifs: r
             .hits
             .iter()
-            .map(|h| SchemeSummary::new(h.scheme, state.base_url(), with_scores.then_some(h.score)))
+            .map(|h| SchemeSummary::of_hit(h, state.base_url(), with_scores.then_some(h.score)))
             .collect(),
         vouliez_vous_dire: r.did_you_mean,
         mots_sans_resultat: r.words_without_match.clone(),

@@ -3,16 +3,20 @@
 //! the schemas' descriptions in the published document: they are written in French.
 
 use serde::Serialize;
+use serde_json::value::RawValue;
 use utoipa::ToSchema;
 
 use crate::scheme::{Scheme, Territory, Text};
+use crate::search::Hit;
 
 /// Un dispositif dans une liste.
 #[derive(Serialize, ToSchema)]
 pub struct SchemeSummary<'a> {
     pub id: &'a str,
-    pub nom: &'a str,
-    pub resume: &'a str,
+    #[schema(value_type = String)]
+    pub nom: JsonText<'a>,
+    #[schema(value_type = String)]
+    pub resume: JsonText<'a>,
     pub thematiques: Vec<&'a str>,
     pub publics: Vec<&'a str>,
     pub age_min: Option<u8>,
@@ -39,14 +43,44 @@ impl Serialize for SchemeUrl<'_> {
     }
 }
 
+/// A text of a scheme in a JSON answer: escaped with the engine once (a result's
+/// [`Shown`]), or escaped as it is written.
+pub enum JsonText<'a> {
+    Escaped(&'a RawValue),
+    Plain(&'a str),
+}
+
+impl<'a> JsonText<'a> {
+    fn of(escaped: Option<&'a RawValue>, plain: &'a str) -> JsonText<'a> {
+        escaped.map_or(JsonText::Plain(plain), JsonText::Escaped)
+    }
+}
+
+impl Serialize for JsonText<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            JsonText::Escaped(raw) => raw.serialize(s),
+            JsonText::Plain(text) => s.serialize_str(text),
+        }
+    }
+}
+
 impl<'a> SchemeSummary<'a> {
+    /// A result of a search, its texts escaped once per engine.
+    pub fn of_hit(hit: &Hit<'a>, base_url: &'a str, score: Option<f32>) -> SchemeSummary<'a> {
+        let mut summary = SchemeSummary::new(hit.scheme, base_url, score);
+        summary.nom = JsonText::of(hit.shown.nom_json.as_deref(), &hit.scheme.nom);
+        summary.resume = JsonText::of(hit.shown.resume_json.as_deref(), &hit.scheme.resume);
+        summary
+    }
+
     /// Borrows the scheme's texts: a list is written out before the engine it comes from
     /// is let go.
     pub fn new(s: &'a Scheme, base_url: &'a str, score: Option<f32>) -> SchemeSummary<'a> {
         SchemeSummary {
             id: s.id.as_str(),
-            nom: &s.nom,
-            resume: &s.resume,
+            nom: JsonText::Plain(&s.nom),
+            resume: JsonText::Plain(&s.resume),
             thematiques: s.thematiques.iter().map(|t| t.as_str()).collect(),
             publics: s.publics.iter().map(|t| t.as_str()).collect(),
             age_min: s.ages.min,
