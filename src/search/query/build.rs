@@ -72,7 +72,7 @@ fn word_query(l: &Lookup<'_>, word: &str) -> Node {
     let (f, vocab) = (l.fields, l.vocab);
     // Only the fields that have the term: a clause for a term a field lacks matches
     // nothing and would still cost its dictionary lookups.
-    let mut parts = Vec::new();
+    let mut parts = Vec::with_capacity(8);
     let present = vocab.word_fields(word);
     for (field, w) in exact_fields(f) {
         if present.has(field) {
