@@ -247,7 +247,7 @@ for n in "${PASSES[@]}"; do
   else
     # Au plus requêtes − adresses distinctes × versions de données servies.
     hit="$(awk -v r="${REQS[$n]}" -v d="${DISTINCT[$n]}" -v v="${VERSIONS[$n]}" 'BEGIN {
-      h = r - d * v; if (h < 0) h = 0; printf "%.4f", (r > 0 ? h / r : 0) }')"
+      h = r - d * v; if (h < 0) h = 0; printf "%.4f", (r > 0 ? int(h / r * 10000) / 10000 : 0) }')"
   fi
   printf '%-36s %10s %9s %9s %8s %8s %9s %10s\n' "$label" "${RPS[$n]}" "${P50[$n]}" "${P99[$n]}" \
     "${SOCK[$n]}" "${NON2XX[$n]}" "${DISTINCT[$n]}" "$hit"
