@@ -281,10 +281,14 @@ line="$(grep '^RESULT' "$WRK_OUT" | tail -1 || true)"
 get() { printf '%s\n' "$line" | tr ' ' '\n' | sed -n "s/^$1=//p"; }
 SOCKET=$(( $(get connect) + $(get read) + $(get write) + $(get timeout) ))
 # Statuses as nginx answered them (first column of its log), and wrk's own count of ≥ 400.
-read -r LOG4 LOG5 LOGO <<<"$(awk '{ c = substr($1, 1, 1); if (c == "4") e4++; else if (c == "5") e5++; else if (c != "2") o++ }
-  END { printf "%d %d %d", e4, e5, o }' "$TMP/nginx/access.log")"
+# A 499 is a request whose client left first: wrk closes the connections still waiting
+# when its time is up; counted apart, not as an error of the replicas.
+read -r LOG4 LOG5 LOGO LEFT <<<"$(awk '{ c = substr($1, 1, 1)
+    if ($1 == "499") left++; else if (c == "4") e4++; else if (c == "5") e5++; else if (c != "2") o++ }
+  END { printf "%d %d %d %d", e4, e5, o, left }' "$TMP/nginx/access.log")"
 NON2XX=$((LOG4 + LOG5 + LOGO))
-[ "$(get status_errors)" -le "$((LOG4 + LOG5))" ] || NON2XX=$((NON2XX + $(get status_errors)))
+# Never fewer than wrk's own count of statuses ≥ 400.
+[ "$(get status_errors)" -le "$((LOG4 + LOG5))" ] || NON2XX=$(($(get status_errors) + LOGO))
 RETRIED="$(grep -c ', ' "$TMP/nginx/access.log" || true)"
 UPSTREAM_ERR="$(grep -cE 'upstream|connect\(\) failed' "$TMP/nginx/error.log" || true)"
 PER_REPLICA="$(awk '{ split($2, a, ", "); n[a[length(a)]]++ } END { for (k in n) printf "%s : %d  ", k, n[k] }' "$TMP/nginx/access.log")"
@@ -302,7 +306,7 @@ printf '%s\n' "${REPORT[@]}"
 echo
 echo "requêtes : $(get requests) en $(get seconds) s ($(get rps) req/s), p50 $(get p50_ms) ms, p99 $(get p99_ms) ms, max $(get max_ms) ms"
 echo "erreurs de socket : $SOCKET (connect $(get connect), read $(get read), write $(get write), timeout $(get timeout))"
-echo "réponses non-2xx : $NON2XX (journal nginx : 4xx $LOG4, 5xx $LOG5, autres $LOGO ; wrk : $(get status_errors) statuts ≥ 400)"
+echo "réponses non-2xx : $NON2XX (journal nginx : 4xx $LOG4, 5xx $LOG5, autres $LOGO ; wrk : $(get status_errors) statuts ≥ 400) ; requêtes abandonnées par wrk à la fin (499) : $LEFT"
 echo "requêtes rejouées par nginx sur l'autre réplique : $RETRIED ; lignes d'erreur amont dans le journal nginx : $UPSTREAM_ERR"
 echo "réparties (dernière réplique essayée) : $PER_REPLICA"
 echo
