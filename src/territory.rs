@@ -346,9 +346,7 @@ mod tests {
     /// the second place, the middle and the end) of names of the shipped communes.
     #[test]
     fn buckets_find_what_a_full_scan_finds() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let data = crate::data::load(&dir, time::macros::date!(2026 - 11 - 30))
-            .expect("shipped data is valid");
+        let data = crate::data::shipped();
         let communes = &data.communes;
         let scan = |typed: &str| -> Vec<usize> {
             let chars = typed.chars().count();
@@ -543,10 +541,7 @@ mod tests {
     /// finds what the scan found (candidates lists are cut at `MAX_CANDIDATES` in both).
     #[test]
     fn indexed_names_resolve_as_the_scan_did() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
-        let c = crate::data::load(&dir, time::macros::date!(2026 - 11 - 30))
-            .expect("shipped data is valid")
-            .communes;
+        let c = crate::data::shipped().communes;
         assert!(c.len() > 800);
         let mut inputs = Vec::new();
         for e in &c.names {

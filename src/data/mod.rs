@@ -523,6 +523,13 @@ fn places(
     Ok(out)
 }
 
+/// The shipped data (`data/`), loaded as on 30 November 2026: the unit tests' catalogue.
+#[cfg(test)]
+pub(crate) fn shipped() -> Dataset {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data");
+    load(&dir, time::macros::date!(2026 - 11 - 30)).expect("shipped data is valid")
+}
+
 /// Loads and validates the data set in `dir`, as of `today` (for the freshness warnings).
 pub fn load(dir: &Path, today: Date) -> Result<Dataset, LoadError> {
     load_with(dir, today, &Overlay::new())
