@@ -4,12 +4,11 @@
 use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
-use tantivy::query::Query;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher};
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy};
 
 use super::index;
 use super::lexicon::SchemeTexts;
-use super::query::{self, FilterTable, Filters, Impacts, Lookup};
+use super::query::{self, FilterTable, Impacts, Lookup};
 use super::schema::Fields;
 use super::themes::ThemeTable;
 use super::vocab::Vocabulary;
@@ -138,25 +137,6 @@ impl Engine {
             vocab: &self.vocab,
             impacts: self.impacts.as_ref(),
             name_keys: &self.name_keys,
-        }
-    }
-
-    /// The scoring query (or every scheme) narrowed by the filters: from the filter table
-    /// when there is one, with tantivy's filter queries otherwise.
-    pub(super) fn full_query(
-        &self,
-        searcher: &Searcher,
-        scoring: Option<&dyn Query>,
-        filters: &Filters,
-        with_themes: bool,
-    ) -> Box<dyn Query> {
-        let kept = self
-            .filter_table
-            .as_ref()
-            .and_then(|t| t.keep(searcher, &self.fields, filters, with_themes));
-        match kept {
-            Some(kept) => query::filtered(scoring, kept),
-            None => query::full_query(&self.fields, scoring, filters, with_themes),
         }
     }
 

@@ -73,7 +73,8 @@ impl Engine {
         })
     }
 
-    /// A search's page, total and counts per theme, with tantivy's queries and collectors.
+    /// A search's page, total and counts per theme, with tantivy's queries and collectors
+    /// (an index without precomputed impacts and sets: larger, several segments, deletions).
     fn collect_tantivy(
         &self,
         searcher: &Searcher,
@@ -84,7 +85,7 @@ impl Engine {
         limit: usize,
     ) -> Result<Found, SearchError> {
         let scoring = scoring.map(|node| node.query(&self.lookup()));
-        let full = self.full_query(searcher, scoring.as_deref(), &req.filters, true);
+        let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         // Without a theme filter, the counts per theme come from the same pass.
         let facets = req
             .filters
@@ -112,7 +113,8 @@ impl Engine {
         let counts = match counts {
             Some(counts) => counts,
             None => {
-                let unthemed = self.full_query(searcher, scoring.as_deref(), &req.filters, false);
+                let unthemed =
+                    query::full_query(&self.fields, scoring.as_deref(), &req.filters, false);
                 searcher.search(&*unthemed, &ThemeCounter(self.themes.clone()))?
             }
         };

@@ -19,5 +19,5 @@ pub use build::{scoring_fields, scoring_query, scoring_tree, Lookup};
 pub use direct::Direct;
 pub use filter::{full_query, Filters};
 pub use impacts::{FieldTerm, Impacts};
-pub use prefilter::{filtered, FilterTable, Kept};
+pub use prefilter::{FilterTable, Kept};
 pub use tree::Node;

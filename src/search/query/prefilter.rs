@@ -5,20 +5,17 @@
 //! On the shipped catalogue (81 schemes, one segment) tantivy answered each filter of each
 //! search with range queries over the age columns and term queries wrapped in constant
 //! scores, ≈ 8 % of a cache-proof `/api/dispositifs` (`scripts/load/profile.sh`). Here a
-//! search's filters become a few ANDs and ORs of bit sets, and the scoring query is read
-//! only on the documents they keep. The sets are computed by tantivy's own queries, so they
-//! keep exactly the documents those would; a larger or multi-segment index keeps tantivy's
-//! filters.
+//! search's filters become a few ANDs and ORs of bit sets, which the direct evaluation
+//! (`direct`, `Engine::collect_direct`) reads. The sets are computed by tantivy's own
+//! queries, so they keep exactly the documents those would; a larger or multi-segment index
+//! keeps tantivy's filter queries (`filter::full_query`).
 
 use std::sync::Arc;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::index::SegmentId;
-use tantivy::query::{
-    AllQuery, ConstScoreQuery, EnableScoring, Explanation, Query, Scorer, Weight,
-};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
+use tantivy::{DocId, DocSet, Searcher, TERMINATED};
 
 use super::filter::{age_query, clauses, Clause, Filters};
 use super::small::{reads_only, small_segment, FieldTable, TermTable};
@@ -160,121 +157,7 @@ impl FilterTable {
     }
 }
 
-/// The scoring query (or every scheme) on the documents `kept` only; same scores.
-pub fn filtered(scoring: Option<&dyn Query>, kept: Kept) -> Box<dyn Query> {
-    match (scoring, kept) {
-        (Some(q), Kept::All) => q.box_clone(),
-        (None, Kept::All) => Box::new(AllQuery),
-        (Some(q), Kept::Only(bits)) => Box::new(Filtered {
-            base: q.box_clone(),
-            bits,
-        }),
-        // Tantivy's filter query drops « every document » from its required clauses and
-        // scores the filtered list 0: so does this one.
-        (None, Kept::Only(bits)) => Box::new(Filtered {
-            base: Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
-            bits,
-        }),
-    }
-}
-
-#[derive(Debug)]
-struct Filtered {
-    base: Box<dyn Query>,
-    bits: Arc<[u64]>,
-}
-
-impl Clone for Filtered {
-    fn clone(&self) -> Self {
-        Filtered {
-            base: self.base.box_clone(),
-            bits: self.bits.clone(),
-        }
-    }
-}
-
-impl Query for Filtered {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        Ok(Box::new(FilteredWeight {
-            base: self.base.weight(scoring)?,
-            bits: self.bits.clone(),
-        }))
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a tantivy::Term, bool)) {
-        self.base.query_terms(visitor);
-    }
-}
-
-struct FilteredWeight {
-    base: Box<dyn Weight>,
-    bits: Arc<[u64]>,
-}
-
-impl Weight for FilteredWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        let mut scorer = FilteredScorer {
-            inner: self.base.scorer(reader, boost)?,
-            bits: self.bits.clone(),
-        };
-        scorer.settle();
-        Ok(Box::new(scorer))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        if !has(&self.bits, doc) {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "le document {doc} est écarté par les filtres"
-            )));
-        }
-        self.base.explain(reader, doc)
-    }
-}
-
 fn has(bits: &[u64], doc: DocId) -> bool {
     bits.get(doc as usize / 64)
         .is_some_and(|w| w & (1 << (doc % 64)) != 0)
-}
-
-/// The base scorer's documents that the filters keep, with the base's scores.
-struct FilteredScorer {
-    inner: Box<dyn Scorer>,
-    bits: Arc<[u64]>,
-}
-
-impl FilteredScorer {
-    /// Moves on to the first kept document from the current one.
-    fn settle(&mut self) -> DocId {
-        let mut doc = self.inner.doc();
-        while doc != TERMINATED && !has(&self.bits, doc) {
-            doc = self.inner.advance();
-        }
-        doc
-    }
-}
-
-impl DocSet for FilteredScorer {
-    fn advance(&mut self) -> DocId {
-        self.inner.advance();
-        self.settle()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        self.inner.seek(target);
-        self.settle()
-    }
-
-    fn doc(&self) -> DocId {
-        self.inner.doc()
-    }
-
-    fn size_hint(&self) -> u32 {
-        self.inner.size_hint()
-    }
-}
-
-impl Scorer for FilteredScorer {
-    fn score(&mut self) -> Score {
-        self.inner.score()
-    }
 }
