@@ -135,7 +135,6 @@ impl Engine {
         Lookup {
             fields: &self.fields,
             vocab: &self.vocab,
-            impacts: self.impacts.as_ref(),
             name_keys: &self.name_keys,
         }
     }

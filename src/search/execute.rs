@@ -84,7 +84,7 @@ impl Engine {
         sort: Sort,
         limit: usize,
     ) -> Result<Found, SearchError> {
-        let scoring = scoring.map(|node| node.query(&self.lookup()));
+        let scoring = scoring.map(Node::query);
         let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         // Without a theme filter, the counts per theme come from the same pass.
         let facets = req

@@ -1,13 +1,10 @@
 //! Query building: a plan → the scoring query's tree. Per word, every field's exact and
 //! stemmed form, the best field counting most; per slot, the best alternative; name bonuses.
 
-use std::sync::Arc;
-
 use tantivy::query::Query;
 use tantivy::schema::Field;
 
 use super::analysis::{Alt, Plan, Slot};
-use super::impacts::Impacts;
 use super::tree::Node;
 use super::union::Combine;
 use crate::search::analyzer;
@@ -35,13 +32,12 @@ fn stem_fields(f: &Fields) -> [(Field, f32); 5] {
     ]
 }
 
-/// What building a query looks terms up in: the index's fields, its vocabulary, its
-/// precomputed impacts (small indexes only) and its name keys.
+/// What building a query looks terms up in: the index's fields, its vocabulary and its
+/// name keys.
 #[derive(Clone, Copy)]
 pub struct Lookup<'a> {
     pub fields: &'a Fields,
     pub vocab: &'a Vocabulary,
-    pub impacts: Option<&'a Arc<Impacts>>,
     /// Glued names and aliases of every scheme, sorted (for name completions).
     pub name_keys: &'a [String],
 }
@@ -125,7 +121,7 @@ fn slot_query(l: &Lookup<'_>, slot: &Slot) -> Node {
 
 /// The scoring part of the query, as tantivy's query (see [`scoring_tree`]).
 pub fn scoring_query(l: &Lookup<'_>, plan: &Plan) -> Option<Box<dyn Query>> {
-    scoring_tree(l, plan).map(|node| node.query(l))
+    scoring_tree(l, plan).map(|node| node.query())
 }
 
 /// The scoring part of the query: one clause per slot, the best alternative counting, and

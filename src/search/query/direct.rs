@@ -17,7 +17,7 @@
 use tantivy::schema::Field;
 use tantivy::{DocId, Score, Searcher};
 
-use super::impacts::Impacts;
+use super::impacts::{boosted, Impacts};
 use super::prefilter::FilterTable;
 use super::tree::Node;
 use super::union::Combine;
@@ -43,7 +43,7 @@ impl Hits<'_> {
 
     fn for_each(&self, mut f: impl FnMut(DocId, Score)) {
         match self {
-            // As `ImpactScorer::score`: the weight times the factor.
+            // As `Bm25Weight::score`: the boosted weight times the factor.
             Hits::Term(postings, weight) => {
                 for &(doc, tf) in *postings {
                     f(doc, weight * tf);
@@ -111,10 +111,7 @@ impl<'a> Direct<'a> {
         Some(match node {
             Node::Empty => Hits::none(),
             Node::Term(field, text) => match self.impacts.postings(self.searcher, *field, text)? {
-                // As `ImpactWeight::scorer` (`Bm25Weight::boost_by`).
-                Some((postings, weight)) => {
-                    Hits::Term(postings, if boost == 1.0 { weight } else { weight * boost })
-                }
+                Some((postings, weight)) => Hits::Term(postings, boosted(weight, boost)),
                 None => Hits::none(),
             },
             Node::Boost(inner, factor) => self.eval(inner, boost * factor)?,

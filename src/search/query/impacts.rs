@@ -6,23 +6,18 @@
 //! lookups, a 256-entry BM25 table, an explanation with formatted strings, a postings
 //! block decoded into fresh buffers and a field-norm reader (measured with
 //! `scripts/load/profile.sh /api/dispositifs`: ≈ 15 % of the server's CPU). None of it
-//! depends on the search: here it is done once per term, and a clause becomes a hash lookup
-//! and a walk over a slice. Scores are tantivy's to the bit: the same `f32` operations in
-//! the same order (`weight × boost`, then `× tf / (tf + norm)`), checked term by term
-//! against `TermQuery` in the tests. A larger or multi-segment index gets no impacts, and
-//! every clause is tantivy's `TermQuery`, unchanged.
-
-use std::sync::Arc;
+//! depends on the search: here it is done once per term, and the direct evaluation
+//! (`direct`) reads a term as a hash lookup and a walk over a slice. Scores are tantivy's to
+//! the bit: the same `f32` operations in the same order ([`boosted`], then
+//! `× tf / (tf + norm)`), checked term by term against `TermQuery` in the tests. A larger
+//! or multi-segment index gets no impacts, and every clause is tantivy's `TermQuery`.
 
 use tantivy::fieldnorm::FieldNormReader;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
-use tantivy::query::{
-    Bm25StatisticsProvider, EmptyScorer, EnableScoring, Explanation, Query, Scorer, TermQuery,
-    Weight,
-};
+use tantivy::query::Bm25StatisticsProvider;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Score, Searcher, TERMINATED};
 
 use super::small::{reads_only, small_segment, FieldTable, TermTable};
 
@@ -47,6 +42,9 @@ pub struct Impacts {
     /// Every posting: document and `tf / (tf + norm)`, grouped by term.
     postings: Vec<(DocId, Score)>,
 }
+
+/// A term's postings (document, `tf / (tf + norm)`) and its weight before any boost.
+pub(super) type TermImpacts<'a> = (&'a [(DocId, Score)], Score);
 
 /// tantivy's `idf` (`tantivy::query::bm25`, private there).
 fn idf(doc_freq: u64, doc_count: u64) -> Score {
@@ -116,21 +114,6 @@ impl Impacts {
         }))
     }
 
-    /// The entry of `term`, if this searcher is the one the impacts were computed on and
-    /// the term's field is one of theirs; `Some(None)` when the field is theirs but has not
-    /// the term.
-    fn entry(&self, searcher: &Searcher, term: &Term) -> Option<Option<Entry>> {
-        if !reads_only(searcher, self.segment) {
-            return None;
-        }
-        Some(self.terms.get(term)?.copied())
-    }
-}
-
-/// A term's postings (document, `tf / (tf + norm)`) and its weight before any boost.
-pub(super) type TermImpacts<'a> = (&'a [(DocId, Score)], Score);
-
-impl Impacts {
     /// A text term's postings (document, `tf / (tf + norm)`) and its weight before any
     /// boost, if this searcher is the impacts' and covers the field; `Some(None)` when the
     /// field has not the term.
@@ -148,146 +131,12 @@ impl Impacts {
     }
 }
 
-/// A term in a field, scored by BM25 exactly as tantivy's `TermQuery` (with frequencies)
-/// scores it, from the impacts when they cover it.
-#[derive(Debug, Clone)]
-pub struct FieldTerm {
-    term: Term,
-    impacts: Option<Arc<Impacts>>,
-}
-
-impl FieldTerm {
-    pub fn new(field: Field, text: &str, impacts: Option<&Arc<Impacts>>) -> Self {
-        Self {
-            term: Term::from_field_text(field, text),
-            impacts: impacts.cloned(),
-        }
-    }
-
-    fn tantivy(&self) -> TermQuery {
-        TermQuery::new(self.term.clone(), IndexRecordOption::WithFreqs)
-    }
-}
-
-impl Query for FieldTerm {
-    fn weight(&self, scoring: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
-        let found = match (&self.impacts, scoring.searcher()) {
-            (Some(impacts), Some(searcher)) => impacts.entry(searcher, &self.term),
-            _ => None,
-        };
-        match found {
-            Some(Some(entry)) => Ok(Box::new(ImpactWeight {
-                impacts: self.impacts.clone().expect("impacts were looked up"),
-                entry,
-                term: self.term.clone(),
-            })),
-            Some(None) => Ok(Box::new(NoMatch)),
-            None => self.tantivy().weight(scoring),
-        }
-    }
-
-    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
-        visitor(&self.term, false);
-    }
-}
-
-/// A term the index does not have: no document.
-struct NoMatch;
-
-impl Weight for NoMatch {
-    fn scorer(&self, _: &SegmentReader, _: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        Ok(Box::new(EmptyScorer))
-    }
-
-    fn explain(&self, _: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        Err(tantivy::TantivyError::InvalidArgument(format!(
-            "le document {doc} ne correspond pas"
-        )))
-    }
-}
-
-struct ImpactWeight {
-    impacts: Arc<Impacts>,
-    entry: Entry,
-    term: Term,
-}
-
-impl Weight for ImpactWeight {
-    fn scorer(&self, reader: &SegmentReader, boost: Score) -> tantivy::Result<Box<dyn Scorer>> {
-        if reader.segment_id() != self.impacts.segment {
-            return Err(tantivy::TantivyError::InternalError(format!(
-                "impacts de {:?} demandés pour un autre segment",
-                self.term
-            )));
-        }
-        Ok(Box::new(ImpactScorer {
-            impacts: self.impacts.clone(),
-            at: self.entry.start as usize,
-            end: self.entry.end as usize,
-            // As `Bm25Weight::boost_by`: the weight times the boost.
-            weight: if boost == 1.0 {
-                self.entry.weight
-            } else {
-                self.entry.weight * boost
-            },
-        }))
-    }
-
-    fn explain(&self, reader: &SegmentReader, doc: DocId) -> tantivy::Result<Explanation> {
-        let mut scorer = self.scorer(reader, 1.0)?;
-        if scorer.seek(doc) != doc {
-            return Err(tantivy::TantivyError::InvalidArgument(format!(
-                "le document {doc} ne correspond pas"
-            )));
-        }
-        Ok(Explanation::new(
-            "BM25 (impacts précalculés)",
-            scorer.score(),
-        ))
-    }
-}
-
-/// One term's documents in order, each scored `weight × tf factor`.
-struct ImpactScorer {
-    impacts: Arc<Impacts>,
-    at: usize,
-    end: usize,
-    weight: Score,
-}
-
-impl DocSet for ImpactScorer {
-    fn advance(&mut self) -> DocId {
-        if self.at < self.end {
-            self.at += 1;
-        }
-        self.doc()
-    }
-
-    fn seek(&mut self, target: DocId) -> DocId {
-        let rest = &self.impacts.postings[self.at..self.end];
-        self.at += rest.partition_point(|(d, _)| *d < target);
-        self.doc()
-    }
-
-    fn doc(&self) -> DocId {
-        if self.at < self.end {
-            self.impacts.postings[self.at].0
-        } else {
-            TERMINATED
-        }
-    }
-
-    fn size_hint(&self) -> u32 {
-        (self.end - self.at) as u32
-    }
-}
-
-impl Scorer for ImpactScorer {
-    fn score(&mut self) -> Score {
-        match self.impacts.postings.get(self.at) {
-            Some((_, tf)) if self.at < self.end => self.weight * tf,
-            _ => 0.0,
-        }
+/// A term weight times a boost, as tantivy's `Bm25Weight::boost_by` makes it.
+pub(super) fn boosted(weight: Score, boost: Score) -> Score {
+    if boost == 1.0 {
+        weight
+    } else {
+        weight * boost
     }
 }
 
@@ -295,8 +144,9 @@ impl Scorer for ImpactScorer {
 mod tests {
     use super::*;
     use tantivy::collector::TopDocs;
-    use tantivy::query::BoostQuery;
+    use tantivy::query::{BoostQuery, TermQuery};
     use tantivy::schema::{Schema, STRING, TEXT};
+    use tantivy::Term;
     use tantivy::{doc, Index, IndexWriter};
 
     fn small_index() -> (Index, Field, Field) {
@@ -321,13 +171,33 @@ mod tests {
         (index, body, tag)
     }
 
-    /// Every term of the field, under several boosts: the same documents with the same
-    /// scores, bit for bit, as tantivy's `TermQuery`.
+    /// The documents of a term's postings, scored `boosted(weight, boost) × factor` as the
+    /// direct evaluation scores them.
+    fn ours(
+        impacts: &Impacts,
+        searcher: &Searcher,
+        field: Field,
+        text: &str,
+        boost: Score,
+    ) -> Vec<(DocId, Score)> {
+        let (postings, weight) = impacts
+            .postings(searcher, field, text)
+            .expect("the impacts' searcher and field")
+            .expect("a term of the field");
+        let weight = boosted(weight, boost);
+        postings
+            .iter()
+            .map(|&(doc, tf)| (doc, weight * tf))
+            .collect()
+    }
+
+    /// Every term of the fields, under several boosts: the same documents with the same
+    /// scores, bit for bit, as tantivy's `TermQuery` (with frequencies).
     #[test]
     fn every_term_scores_as_tantivys_term_query() {
         let (index, body, tag) = small_index();
         let searcher = index.reader().unwrap().searcher();
-        let impacts = Arc::new(Impacts::build(&searcher, &[body, tag]).unwrap().unwrap());
+        let impacts = Impacts::build(&searcher, &[body, tag]).unwrap().unwrap();
         let mut checked = 0;
         for field in [body, tag] {
             let segment = &searcher.segment_readers()[0];
@@ -336,20 +206,25 @@ mod tests {
             while stream.advance() {
                 let text = std::str::from_utf8(stream.key()).unwrap().to_owned();
                 for boost in [1.0, 0.37, 2.5] {
-                    let ours = BoostQuery::new(
-                        Box::new(FieldTerm::new(field, &text, Some(&impacts))),
-                        boost,
-                    );
+                    let a = ours(&impacts, &searcher, field, &text, boost);
                     let theirs = BoostQuery::new(
-                        Box::new(FieldTerm::new(field, &text, None).tantivy()),
+                        Box::new(TermQuery::new(
+                            Term::from_field_text(field, &text),
+                            IndexRecordOption::WithFreqs,
+                        )),
                         boost,
                     );
                     let top = TopDocs::with_limit(10).order_by_score();
-                    let a = searcher.search(&ours, &top).unwrap();
-                    let b = searcher.search(&theirs, &top).unwrap();
+                    let mut b: Vec<(DocId, Score)> = searcher
+                        .search(&theirs, &top)
+                        .unwrap()
+                        .into_iter()
+                        .map(|(s, d)| (d.doc_id, s))
+                        .collect();
+                    b.sort_by_key(|(d, _)| *d);
                     assert!(!a.is_empty(), "{text}");
                     assert_eq!(a.len(), b.len(), "{text}");
-                    for ((sa, da), (sb, db)) in a.iter().zip(&b) {
+                    for ((da, sa), (db, sb)) in a.iter().zip(&b) {
                         assert_eq!(da, db, "{text}");
                         assert_eq!(sa.to_bits(), sb.to_bits(), "{text} × {boost}");
                     }
@@ -360,41 +235,25 @@ mod tests {
         assert!(checked > 40, "{checked}");
     }
 
-    /// A missing term matches nothing; a field without impacts and a searcher of another
-    /// index go to tantivy's term query; a seek lands on the next document.
+    /// A missing term has no postings; a field without impacts and a searcher of another
+    /// index get none (tantivy's queries then serve); a term's documents are in order.
     #[test]
     fn missing_terms_other_fields_and_other_searchers() {
         let (index, body, tag) = small_index();
         let searcher = index.reader().unwrap().searcher();
-        let impacts = Arc::new(Impacts::build(&searcher, &[body]).unwrap().unwrap());
-        let count = |s: &Searcher, q: &dyn Query| s.search(q, &tantivy::collector::Count).unwrap();
-        assert_eq!(
-            count(&searcher, &FieldTerm::new(body, "absent", Some(&impacts))),
-            0
-        );
-        assert_eq!(
-            count(&searcher, &FieldTerm::new(tag, "t1", Some(&impacts))),
-            3
-        );
+        let impacts = Impacts::build(&searcher, &[body]).unwrap().unwrap();
+        assert!(matches!(
+            impacts.postings(&searcher, body, "absent"),
+            Some(None)
+        ));
+        assert!(impacts.postings(&searcher, tag, "t1").is_none());
         let (other, other_body, _) = small_index();
         let other = other.reader().unwrap().searcher();
-        assert_eq!(
-            count(
-                &other,
-                &FieldTerm::new(other_body, "jeunes", Some(&impacts))
-            ),
-            3
-        );
-        let weight = FieldTerm::new(body, "aide", Some(&impacts))
-            .weight(EnableScoring::enabled_from_searcher(&searcher))
-            .unwrap();
-        let segment = &searcher.segment_readers()[0];
-        let mut scorer = weight.scorer(segment, 1.0).unwrap();
-        assert_eq!(scorer.doc(), 0);
-        assert_eq!(scorer.seek(1), 2);
-        assert_eq!(scorer.advance(), 5);
-        assert_eq!(scorer.advance(), TERMINATED);
-        assert_eq!(scorer.score(), 0.0);
-        assert!(weight.scorer(&other.segment_readers()[0], 1.0).is_err());
+        assert!(impacts.postings(&other, other_body, "jeunes").is_none());
+        let docs: Vec<DocId> = ours(&impacts, &searcher, body, "aide", 1.0)
+            .into_iter()
+            .map(|(d, _)| d)
+            .collect();
+        assert_eq!(docs, [0, 2, 5]);
     }
 }

@@ -18,6 +18,6 @@ pub use analysis::{plan, Alt, Plan, Slot};
 pub use build::{scoring_fields, scoring_query, scoring_tree, Lookup};
 pub use direct::Direct;
 pub use filter::{full_query, Filters};
-pub use impacts::{FieldTerm, Impacts};
+pub use impacts::Impacts;
 pub use prefilter::{FilterTable, Kept};
 pub use tree::Node;

@@ -8,8 +8,6 @@ use tantivy::query::{
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Score, Term};
 
-use super::build::Lookup;
-use super::impacts::FieldTerm;
 use super::union::{Combine, Union};
 
 /// One node of the scoring query.
@@ -39,14 +37,17 @@ pub enum Node {
 }
 
 impl Node {
-    /// The node as tantivy's query; terms score from the lookup's impacts when it has them.
-    pub fn query(&self, l: &Lookup<'_>) -> Box<dyn Query> {
+    /// The node as tantivy's query.
+    pub fn query(&self) -> Box<dyn Query> {
         match self {
             Node::Empty => Box::new(EmptyQuery),
-            Node::Term(field, text) => Box::new(FieldTerm::new(*field, text, l.impacts)),
-            Node::Boost(inner, factor) => Box::new(BoostQuery::new(inner.query(l), *factor)),
+            Node::Term(field, text) => Box::new(TermQuery::new(
+                Term::from_field_text(*field, text),
+                IndexRecordOption::WithFreqs,
+            )),
+            Node::Boost(inner, factor) => Box::new(BoostQuery::new(inner.query(), *factor)),
             Node::Union(parts, combine) => Box::new(Union::new(
-                parts.iter().map(|p| p.query(l)).collect(),
+                parts.iter().map(|p| p.query()).collect(),
                 *combine,
             )),
             Node::Bonus { field, keys, score } => {
@@ -64,9 +65,9 @@ impl Node {
             }
             Node::Bool { should, must } => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-                    should.iter().map(|p| (Occur::Should, p.query(l))).collect();
+                    should.iter().map(|p| (Occur::Should, p.query())).collect();
                 if let Some(m) = must {
-                    clauses.push((Occur::Must, m.query(l)));
+                    clauses.push((Occur::Must, m.query()));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
