@@ -109,6 +109,24 @@ macro_rules! refuse {
     };
 }
 
+/// The serde methods a field reads as one value, as the item reader reads it.
+macro_rules! one {
+    ($($method:ident($arg:ty);)*) => {
+        $(fn $method(self, v: $arg) -> Result<Field, Unsupported> {
+            ScalarSerializer.$method(v).map(Field::One)
+        })*
+    };
+}
+
+/// The serde methods of integers, each read as a wide integer.
+macro_rules! integers {
+    ($($method:ident($arg:ty);)*) => {
+        $(fn $method(self, v: $arg) -> Result<Scalar, Unsupported> {
+            Ok(Scalar::Integer(v.into()))
+        })*
+    };
+}
+
 impl ser::Serializer for StructSerializer {
     type Ok = Vec<(&'static str, Field)>;
     type Error = Unsupported;
@@ -227,39 +245,20 @@ impl ser::Serializer for FieldSerializer {
         value.serialize(self)
     }
 
-    fn serialize_bool(self, v: bool) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_bool(v).map(Field::One)
+    one! {
+        serialize_bool(bool);
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
+        serialize_char(char);
+        serialize_str(&str);
     }
-    fn serialize_i8(self, v: i8) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_i8(v).map(Field::One)
-    }
-    fn serialize_i16(self, v: i16) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_i16(v).map(Field::One)
-    }
-    fn serialize_i32(self, v: i32) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_i32(v).map(Field::One)
-    }
-    fn serialize_i64(self, v: i64) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_i64(v).map(Field::One)
-    }
-    fn serialize_u8(self, v: u8) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_u8(v).map(Field::One)
-    }
-    fn serialize_u16(self, v: u16) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_u16(v).map(Field::One)
-    }
-    fn serialize_u32(self, v: u32) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_u32(v).map(Field::One)
-    }
-    fn serialize_u64(self, v: u64) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_u64(v).map(Field::One)
-    }
-    fn serialize_char(self, v: char) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_char(v).map(Field::One)
-    }
-    fn serialize_str(self, v: &str) -> Result<Field, Unsupported> {
-        ScalarSerializer.serialize_str(v).map(Field::One)
-    }
+
     fn serialize_unit_variant(
         self,
         name: &'static str,
@@ -323,30 +322,17 @@ impl ser::Serializer for ScalarSerializer {
     fn serialize_bool(self, v: bool) -> Result<Scalar, Unsupported> {
         Ok(Scalar::Bool(v))
     }
-    fn serialize_i8(self, v: i8) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
+    integers! {
+        serialize_i8(i8);
+        serialize_i16(i16);
+        serialize_i32(i32);
+        serialize_i64(i64);
+        serialize_u8(u8);
+        serialize_u16(u16);
+        serialize_u32(u32);
+        serialize_u64(u64);
     }
-    fn serialize_i16(self, v: i16) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_i32(self, v: i32) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_i64(self, v: i64) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_u8(self, v: u8) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_u16(self, v: u16) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_u32(self, v: u32) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
-    fn serialize_u64(self, v: u64) -> Result<Scalar, Unsupported> {
-        Ok(Scalar::Integer(v.into()))
-    }
+
     fn serialize_char(self, v: char) -> Result<Scalar, Unsupported> {
         Ok(Scalar::Text(v.to_string()))
     }
