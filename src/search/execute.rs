@@ -11,6 +11,23 @@ use super::themes::ThemeCounter;
 use super::{Engine, Hit, Results, SearchError, SearchRequest, Sort};
 use crate::scheme::{Availability, Scheme};
 
+/// A search as both executions collect it: its plan and scoring tree, the order, the page.
+struct Asked<'a> {
+    searcher: &'a Searcher,
+    scoring: Option<&'a Node>,
+    plan: &'a Plan,
+    req: &'a SearchRequest,
+    sort: Sort,
+    limit: usize,
+}
+
+impl Asked<'_> {
+    /// How many of the best documents the re-ranking reads (relevance order).
+    fn window(&self) -> usize {
+        (self.req.offset + self.limit).max(RERANK_WINDOW)
+    }
+}
+
 /// A search's page (score and address), its total and its counts per theme.
 struct Found {
     page: Vec<(f32, DocAddress)>,
@@ -34,13 +51,18 @@ impl Engine {
         } else {
             req.sort
         };
-        let found =
-            match self.collect_direct(&searcher, scoring.as_ref(), &plan, req, sort, limit)? {
-                Some(found) => found,
-                None => {
-                    self.collect_tantivy(&searcher, scoring.as_ref(), &plan, req, sort, limit)?
-                }
-            };
+        let asked = Asked {
+            searcher: &searcher,
+            scoring: scoring.as_ref(),
+            plan: &plan,
+            req,
+            sort,
+            limit,
+        };
+        let found = match self.collect_direct(&asked)? {
+            Some(found) => found,
+            None => self.collect_tantivy(&asked)?,
+        };
         let Found {
             page: addresses,
             total,
@@ -75,16 +97,16 @@ impl Engine {
 
     /// A search's page, total and counts per theme, with tantivy's queries and collectors
     /// (an index without precomputed impacts and sets: larger, several segments, deletions).
-    fn collect_tantivy(
-        &self,
-        searcher: &Searcher,
-        scoring: Option<&Node>,
-        plan: &Plan,
-        req: &SearchRequest,
-        sort: Sort,
-        limit: usize,
-    ) -> Result<Found, SearchError> {
-        let scoring = scoring.map(Node::query);
+    fn collect_tantivy(&self, asked: &Asked<'_>) -> Result<Found, SearchError> {
+        let Asked {
+            searcher,
+            plan,
+            req,
+            sort,
+            limit,
+            ..
+        } = *asked;
+        let scoring = asked.scoring.map(Node::query);
         let full = query::full_query(&self.fields, scoring.as_deref(), &req.filters, true);
         // Without a theme filter, the counts per theme come from the same pass.
         let facets = req
@@ -94,8 +116,7 @@ impl Engine {
             .then(|| ThemeCounter(self.themes.clone()));
         let (page, total, counts) = match sort {
             Sort::Relevance => {
-                let window = (req.offset + limit).max(RERANK_WINDOW);
-                let top = TopDocs::with_limit(window).order_by_score();
+                let top = TopDocs::with_limit(asked.window()).order_by_score();
                 let (docs, total, counts) = searcher.search(&*full, &(top, Count, facets))?;
                 let page = self.rerank(plan, docs, req, limit)?;
                 (page, total, counts)
@@ -129,15 +150,15 @@ impl Engine {
     /// its impacts and sets and they cover the search; `None` otherwise. Same pages, totals
     /// and counts as [`Engine::collect_tantivy`]: documents ordered by score, then by
     /// document number (tantivy's top-k), or by name rank.
-    fn collect_direct(
-        &self,
-        searcher: &Searcher,
-        scoring: Option<&Node>,
-        plan: &Plan,
-        req: &SearchRequest,
-        sort: Sort,
-        limit: usize,
-    ) -> Result<Option<Found>, SearchError> {
+    fn collect_direct(&self, asked: &Asked<'_>) -> Result<Option<Found>, SearchError> {
+        let Asked {
+            searcher,
+            scoring,
+            plan,
+            req,
+            sort,
+            limit,
+        } = *asked;
         let (Some(impacts), Some(table)) = (&self.impacts, &self.filter_table) else {
             return Ok(None);
         };
@@ -179,7 +200,7 @@ impl Engine {
                         .unwrap_or(std::cmp::Ordering::Equal)
                         .then(a.1.cmp(&b.1))
                 });
-                docs.truncate((req.offset + limit).max(RERANK_WINDOW));
+                docs.truncate(asked.window());
                 let docs = docs.into_iter().map(|(s, d)| (s, address(d))).collect();
                 self.rerank(plan, docs, req, limit)?
             }
